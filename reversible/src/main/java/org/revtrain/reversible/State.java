@@ -1,0 +1,20 @@
+package org.revtrain.reversible;
+
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The two-tensor state of a reversible network: (Y, Z) channel halves for Hamiltonian and RevNet
+ * blocks, (Y_{j-1}, Y_j) for the two-step midpoint and leapfrog schemes.
+ *
+ * @param a the first tensor, [N, H, W, C]
+ * @param b the second tensor, same shape as {@code a}
+ * @param <T> element type
+ */
+public record State<T extends TType>(Operand<T> a, Operand<T> b) {
+  public State {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+  }
+}

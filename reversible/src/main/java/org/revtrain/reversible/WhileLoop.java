@@ -1,0 +1,135 @@
+package org.revtrain.reversible;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.ConcreteFunction;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.While;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A functional while loop {@code for (i = 0; i < count; i++) vars = body(i, vars)} whose body is
+ * built once, as a function, whatever the count: the graph does not grow with depth. Iterations run
+ * one at a time ({@code parallel_iterations = 1}) so that no iteration runs ahead and keeps its
+ * tensors alive.
+ *
+ * <p>Owns the two {@link ConcreteFunction}s it builds.
+ */
+final class WhileLoop implements AutoCloseable {
+
+  /** The loop body, built once in the body function's own graph. */
+  @FunctionalInterface
+  interface Body {
+    /**
+     * @param tf ops of the function graph
+     * @param graph the function graph, e.g. for {@link Graph#addGradients}
+     * @param counter the iteration index i
+     * @param vars the loop variables, as placeholders of the function graph
+     * @return the next loop variables, same count, types and shapes
+     */
+    List<Operand<?>> apply(Ops tf, Graph graph, Operand<TInt32> counter, List<Operand<?>> vars);
+  }
+
+  private final ConcreteFunction cond;
+  private final ConcreteFunction body;
+  private final List<Output<?>> outputs;
+
+  /**
+   * Builds the loop in {@code tf}'s graph.
+   *
+   * @param count number of iterations (a graph constant)
+   * @param initial initial values of the loop variables
+   */
+  WhileLoop(Ops tf, int count, List<Operand<?>> initial, Body bodyBuilder) {
+    TVariant.register();
+    this.cond =
+        ConcreteFunction.create(
+            ftf -> {
+              List<Operand<?>> vars = placeholders(ftf, initial);
+              @SuppressWarnings("unchecked")
+              Operand<TInt32> i = (Operand<TInt32>) vars.get(0);
+              Operand<TBool> more = ftf.math.less(i, ftf.constant(count));
+              return signature(vars, List.of(more));
+            });
+    this.body =
+        ConcreteFunction.create(
+            ftf -> {
+              List<Operand<?>> vars = placeholders(ftf, initial);
+              @SuppressWarnings("unchecked")
+              Operand<TInt32> i = (Operand<TInt32>) vars.get(0);
+              List<Operand<?>> next =
+                  bodyBuilder.apply(
+                      ftf, (Graph) ftf.scope().env(), i, vars.subList(1, vars.size()));
+              if (next.size() != initial.size()) {
+                throw new IllegalStateException(
+                    "loop body returned " + next.size() + " variables, expected " + initial.size());
+              }
+              List<Operand<?>> out = new ArrayList<>();
+              out.add(ftf.math.add(i, ftf.constant(1)));
+              for (Operand<?> v : next) {
+                out.add(ftf.identity(v));
+              }
+              return signature(vars, out);
+            });
+    List<Operand<?>> inputs = new ArrayList<>();
+    inputs.add(tf.constant(0));
+    inputs.addAll(initial);
+    While loop = tf.whileOp(inputs, cond, body, While.parallelIterations(1L));
+    this.outputs = loop.output().subList(1, loop.output().size());
+  }
+
+  /** The loop variables after the last iteration, in the order of {@code initial}. */
+  List<Output<?>> outputs() {
+    return outputs;
+  }
+
+  private static List<Operand<?>> placeholders(Ops ftf, List<Operand<?>> initial) {
+    List<Operand<?>> vars = new ArrayList<>();
+    vars.add(ftf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar())));
+    for (Operand<?> v : initial) {
+      vars.add(placeholderLike(ftf, v));
+    }
+    return vars;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Operand<?> placeholderLike(Ops ftf, Operand<?> v) {
+    Output<?> out = v.asOutput();
+    if (out.dataType() == DataType.DT_VARIANT) {
+      Graph g = (Graph) ftf.scope().env();
+      return g.opBuilder("Placeholder", ftf.scope().makeOpName("ListPlaceholder"), ftf.scope())
+          .setAttr("dtype", DataType.DT_VARIANT)
+          .setAttr("shape", Shape.scalar())
+          .build()
+          .output(0);
+    }
+    Class<? extends TType> type = out.type();
+    return ftf.placeholder((Class) type, Placeholder.shape(out.shape()));
+  }
+
+  private static Signature signature(List<Operand<?>> in, List<Operand<?>> out) {
+    Signature.Builder b = Signature.builder();
+    for (int k = 0; k < in.size(); k++) {
+      b.input("in" + k, in.get(k));
+    }
+    for (int k = 0; k < out.size(); k++) {
+      b.output("out" + k, out.get(k));
+    }
+    return b.build();
+  }
+
+  @Override
+  public void close() {
+    cond.close();
+    body.close();
+  }
+}

@@ -1,0 +1,52 @@
+package org.revtrain.reversible.block;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.revtrain.reversible.BlockContext;
+import org.revtrain.reversible.ParameterSpec;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * RevNet's residual function F(X) = W2 σ(N(W1 X + c1)) + c2 with two independent 3x3
+ * convolutions and optional batch normalisation N. Parameters {@code W<s>a}, {@code c<s>a}, {@code
+ * W<s>b}, {@code c<s>b} (and {@code bn<s>.*}).
+ */
+public final class ResidualField implements VectorField {
+  private final String suffix;
+  private final boolean batchNorm;
+
+  public ResidualField(String suffix, boolean batchNorm) {
+    this.suffix = suffix;
+    this.batchNorm = batchNorm;
+  }
+
+  @Override
+  public List<ParameterSpec> parameters(int channels) {
+    List<ParameterSpec> ps = new ArrayList<>();
+    ps.add(ParameterSpec.kernel("W" + suffix + "a", channels, channels));
+    ps.add(ParameterSpec.zeros("c" + suffix + "a", channels));
+    if (batchNorm) {
+      ps.addAll(BlockContext.batchNormParameters("bn" + suffix, channels));
+    }
+    ps.add(ParameterSpec.kernel("W" + suffix + "b", channels, channels));
+    ps.add(ParameterSpec.zeros("c" + suffix + "b", channels));
+    return ps;
+  }
+
+  @Override
+  public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> x) {
+    Ops tf = ctx.tf();
+    Operand<T> pre =
+        tf.nn.biasAdd(
+            Convolutions.apply(tf, ctx.parameter("W" + suffix + "a"), x),
+            ctx.parameter("c" + suffix + "a"));
+    if (batchNorm) {
+      pre = ctx.batchNorm(pre, "bn" + suffix);
+    }
+    return tf.nn.biasAdd(
+        Convolutions.apply(tf, ctx.parameter("W" + suffix + "b"), tf.nn.relu(pre)),
+        ctx.parameter("c" + suffix + "b"));
+  }
+}

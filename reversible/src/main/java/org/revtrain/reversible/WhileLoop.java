@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
+import org.tensorflow.Operation;
+import org.tensorflow.OperationBuilder;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.While;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt32;
@@ -19,7 +20,7 @@ import org.tensorflow.types.family.TType;
 /**
  * A functional while loop {@code for (i = 0; i < count; i++) vars = body(i, vars)} whose body is
  * built once, as a function, whatever the count: the graph does not grow with depth. Iterations run
- * one at a time ({@code parallel_iterations = 1}) so that no iteration runs ahead and keeps its
+ * one at a time ({@code parallel_iterations = 1}), lowered into the graph so that no iteration runs ahead and keeps its
  * tensors alive.
  *
  * <p>Owns the two {@link ConcreteFunction}s it builds.
@@ -83,8 +84,22 @@ final class WhileLoop implements AutoCloseable {
     List<Operand<?>> inputs = new ArrayList<>();
     inputs.add(tf.constant(0));
     inputs.addAll(initial);
-    While loop = tf.whileOp(inputs, cond, body, While.parallelIterations(1L));
-    this.outputs = loop.output().subList(1, loop.output().size());
+    // Built by hand for the attribute TensorFlow Java cannot set: _lower_using_switch_merge makes
+    // the runtime lower the loop into the graph (Switch/Merge/NextIteration), as while_v2 does.
+    // Without it the loop runs as one opaque kernel: slower, and invisible to step statistics.
+    boolean stateful = cond.isStateful() || body.isStateful();
+    OperationBuilder b = tf.scope().opBuilder(stateful ? "While" : "StatelessWhile", "While");
+    b.addInputList(inputs.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
+    b.setAttr("cond", cond);
+    b.setAttr("body", body);
+    b.setAttr("parallel_iterations", 1L);
+    b.setAttr("_lower_using_switch_merge", true);
+    Operation loop = b.build();
+    List<Output<?>> all = new ArrayList<>();
+    for (int k = 0; k < inputs.size(); k++) {
+      all.add(loop.output(k));
+    }
+    this.outputs = List.copyOf(all.subList(1, all.size()));
   }
 
   /** The loop variables after the last iteration, in the order of {@code initial}. */

@@ -9,9 +9,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * RevNet's residual function F(X) = W2 σ(N(W1 X + c1)) + c2 with two independent 3x3
- * convolutions and optional batch normalisation N. Parameters {@code W<s>a}, {@code c<s>a}, {@code
- * W<s>b}, {@code c<s>b} (and {@code bn<s>.*}).
+ * RevNet's residual function F(X) = W2 σ(W1 X + c1) + c2 with two independent 3x3 convolutions,
+ * or F(X) = W2 σ(N(W1 X)) + c2 with batch normalisation N (whose offset replaces c1). Parameters
+ * {@code W<s>a}, {@code c<s>a} or {@code bn<s>.*}, {@code W<s>b}, {@code c<s>b}.
  */
 public final class ResidualField implements VectorField {
   private final String suffix;
@@ -26,9 +26,10 @@ public final class ResidualField implements VectorField {
   public List<ParameterSpec> parameters(int channels) {
     List<ParameterSpec> ps = new ArrayList<>();
     ps.add(ParameterSpec.kernel("W" + suffix + "a", channels, channels));
-    ps.add(ParameterSpec.zeros("c" + suffix + "a", channels));
     if (batchNorm) {
       ps.addAll(BlockContext.batchNormParameters("bn" + suffix, channels));
+    } else {
+      ps.add(ParameterSpec.zeros("c" + suffix + "a", channels));
     }
     ps.add(ParameterSpec.kernel("W" + suffix + "b", channels, channels));
     ps.add(ParameterSpec.zeros("c" + suffix + "b", channels));
@@ -38,13 +39,11 @@ public final class ResidualField implements VectorField {
   @Override
   public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> x) {
     Ops tf = ctx.tf();
+    Operand<T> wx = Convolutions.apply(tf, ctx.parameter("W" + suffix + "a"), x);
     Operand<T> pre =
-        tf.nn.biasAdd(
-            Convolutions.apply(tf, ctx.parameter("W" + suffix + "a"), x),
-            ctx.parameter("c" + suffix + "a"));
-    if (batchNorm) {
-      pre = ctx.batchNorm(pre, "bn" + suffix);
-    }
+        batchNorm
+            ? ctx.batchNorm(wx, "bn" + suffix)
+            : tf.nn.biasAdd(wx, ctx.parameter("c" + suffix + "a"));
     return tf.nn.biasAdd(
         Convolutions.apply(tf, ctx.parameter("W" + suffix + "b"), tf.nn.relu(pre)),
         ctx.parameter("c" + suffix + "b"));

@@ -9,9 +9,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The two-layer field of Chang et al.: F(Y) = K^T σ(N(K Y + b)), with σ = ReLU, K a 3x3
- * convolution, K^T its adjoint (the transposed convolution with the same kernel) and N an
- * optional batch normalisation. Parameters {@code K<s>}, {@code b<s>} (and {@code bn<s>.*}).
+ * The two-layer field of Chang et al.: F(Y) = K^T σ(K Y + b), with σ = ReLU, K a 3x3 convolution
+ * and K^T its adjoint (the transposed convolution with the same kernel). With batch normalisation
+ * N it is F(Y) = K^T σ(N(K Y)): N's offset β takes the bias's place (a bias before N would have
+ * zero gradient). Parameters {@code K<s>} and {@code b<s>}, or {@code K<s>} and {@code bn<s>.*}.
  */
 public final class TwoLayerField implements VectorField {
   private final String suffix;
@@ -26,9 +27,10 @@ public final class TwoLayerField implements VectorField {
   public List<ParameterSpec> parameters(int channels) {
     List<ParameterSpec> ps = new ArrayList<>();
     ps.add(ParameterSpec.kernel("K" + suffix, channels, channels));
-    ps.add(ParameterSpec.zeros("b" + suffix, channels));
     if (batchNorm) {
       ps.addAll(BlockContext.batchNormParameters("bn" + suffix, channels));
+    } else {
+      ps.add(ParameterSpec.zeros("b" + suffix, channels));
     }
     return ps;
   }
@@ -37,10 +39,11 @@ public final class TwoLayerField implements VectorField {
   public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> y) {
     Ops tf = ctx.tf();
     Operand<T> k = ctx.parameter("K" + suffix);
-    Operand<T> pre = tf.nn.biasAdd(Convolutions.apply(tf, k, y), ctx.parameter("b" + suffix));
-    if (batchNorm) {
-      pre = ctx.batchNorm(pre, "bn" + suffix);
-    }
+    Operand<T> ky = Convolutions.apply(tf, k, y);
+    Operand<T> pre =
+        batchNorm
+            ? ctx.batchNorm(ky, "bn" + suffix)
+            : tf.nn.biasAdd(ky, ctx.parameter("b" + suffix));
     return Convolutions.adjoint(tf, k, tf.nn.relu(pre), y);
   }
 }

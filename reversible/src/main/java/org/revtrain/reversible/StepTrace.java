@@ -1,0 +1,83 @@
+package org.revtrain.reversible;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.proto.AllocatorMemoryUsed;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+
+/**
+ * What one traced {@code Session.run} did: the TensorFlow allocator's peak and the executed kernels
+ * by op type (every loop iteration counts), read from the step statistics of a FULL_TRACE run.
+ */
+public final class StepTrace {
+  private static final Pattern OP_TYPE = Pattern.compile("=\\s*([A-Za-z0-9_]+)\\(");
+
+  private final long allocatorPeakBytes;
+  private final Map<String, Integer> executedOps;
+
+  private StepTrace(long allocatorPeakBytes, Map<String, Integer> executedOps) {
+    this.allocatorPeakBytes = allocatorPeakBytes;
+    this.executedOps = executedOps;
+  }
+
+  /** Run options that make {@code Session.Runner.runAndFetchMetadata} record step statistics. */
+  public static RunOptions fullTrace() {
+    return RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+  }
+
+  /** Reads the trace of one run. */
+  public static StepTrace of(RunMetadata metadata) {
+    long peak = 0;
+    Map<String, Integer> ops = new TreeMap<>();
+    for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        for (AllocatorMemoryUsed m : node.getMemoryList()) {
+          peak = Math.max(peak, m.getAllocatorBytesInUse());
+        }
+        Matcher t = OP_TYPE.matcher(node.getTimelineLabel());
+        if (t.find()) {
+          ops.merge(t.group(1), 1, Integer::sum);
+        }
+      }
+    }
+    return new StepTrace(peak, Map.copyOf(ops));
+  }
+
+  /**
+   * The largest number of bytes the TensorFlow allocator held after any node of the step.
+   *
+   * @throws IllegalStateException if the allocator keeps no totals: TensorFlow's default CPU
+   *     allocator does not; its BFC allocator does, chosen by the environment variable {@value
+   *     #BFC_VARIABLE}{@code =true} set before TensorFlow loads
+   */
+  public long allocatorPeakBytes() {
+    if (allocatorPeakBytes == 0) {
+      throw new IllegalStateException(
+          "the TensorFlow allocator reported no bytes in use; start the JVM with "
+              + BFC_VARIABLE
+              + "=true in its environment to measure memory");
+    }
+    return allocatorPeakBytes;
+  }
+
+  /** The environment variable that makes TensorFlow's CPU allocator keep totals. */
+  public static final String BFC_VARIABLE = "TF_CPU_ALLOCATOR_USE_BFC";
+
+  /** How many kernels of each op type ran, e.g. {@code Conv2D → 64}. */
+  public Map<String, Integer> executedOps() {
+    return executedOps;
+  }
+
+  /** Executed convolution kernels: Conv2D (plain or fused by Grappler) and both backprop ops. */
+  public int convolutions() {
+    return executedOps.getOrDefault("Conv2D", 0)
+        + executedOps.getOrDefault("_FusedConv2D", 0)
+        + executedOps.getOrDefault("Conv2DBackpropInput", 0)
+        + executedOps.getOrDefault("Conv2DBackpropFilter", 0);
+  }
+}

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.math.Mean;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -19,8 +17,6 @@ import org.tensorflow.types.family.TFloating;
  * @param <T> floating element type
  */
 public final class BlockContext<T extends TFloating> {
-  private static final double EPSILON = 1e-5;
-
   private final Ops tf;
   private final Class<T> dtype;
   private final Map<String, Operand<T>> parameters;
@@ -87,29 +83,27 @@ public final class BlockContext<T extends TFloating> {
   }
 
   /**
-   * Batch normalisation over the batch and spatial axes, written from moments so that it runs in
-   * float32 and float64 alike: y = γ (x − μ) / sqrt(σ² + ε) + β. Parameters {@code name.gamma},
-   * {@code name.beta}; running statistics {@code name.mean}, {@code name.variance}.
+   * {@link BatchNormalization} with parameters {@code name.gamma}, {@code name.beta} and running
+   * statistics {@code name.mean}, {@code name.variance}; in training the batch moments are recorded
+   * (when this context records).
    */
   public Operand<T> batchNorm(Operand<T> x, String name) {
-    Operand<T> mean;
-    Operand<T> variance;
-    if (phase == Phase.TRAINING) {
-      Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
-      mean = tf.math.mean(x, axes, Mean.keepDims(false));
-      variance = tf.math.mean(tf.math.squaredDifference(x, mean), axes, Mean.keepDims(false));
-      if (recorded != null) {
-        recorded.put(name + ".mean", mean);
-        recorded.put(name + ".variance", variance);
-      }
-    } else {
-      mean = parameter(name + ".mean");
-      variance = parameter(name + ".variance");
+    boolean training = phase == Phase.TRAINING;
+    BatchNormalization<T> bn =
+        BatchNormalization.apply(
+            tf,
+            dtype,
+            x,
+            parameter(name + ".gamma"),
+            parameter(name + ".beta"),
+            training ? null : parameter(name + ".mean"),
+            training ? null : parameter(name + ".variance"),
+            phase);
+    if (training && recorded != null) {
+      recorded.put(name + ".mean", bn.mean());
+      recorded.put(name + ".variance", bn.variance());
     }
-    Operand<T> inverseStd = tf.math.rsqrt(tf.math.add(variance, scalar(EPSILON)));
-    Operand<T> scale = tf.math.mul(parameter(name + ".gamma"), inverseStd);
-    return tf.math.add(
-        tf.math.mul(tf.math.sub(x, mean), scale), parameter(name + ".beta"));
+    return bn.output();
   }
 
   /** Batch statistics recorded by {@link #batchNorm}, in order; empty unless recording. */

@@ -64,7 +64,8 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
       ParameterSpec spec = specs.get(k);
       Variable<T> v =
           tf.withName(name + "." + spec.name())
-              .variable(initialValue(tf, spec, b.seed, k, b.initScale));
+              .variable(
+                  spec.initialValue(tf, dtype, blocks, b.seed, 1000L * name.hashCode() + k, b.initScale));
       ps.add(new UnitParameter<>(spec, v));
     }
     this.parameters = List.copyOf(ps);
@@ -508,26 +509,6 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   @SuppressWarnings("unchecked")
   private <U extends TFloating> Operand<U> cast(Operand<?> o) {
     return (Operand<U>) o;
-  }
-
-  private Operand<T> initialValue(Ops tf, ParameterSpec spec, long seed, int index, double scale) {
-    long[] dims = new long[spec.shape().numDimensions() + 1];
-    dims[0] = blocks;
-    for (int i = 1; i < dims.length; i++) {
-      dims[i] = spec.shape().size(i - 1);
-    }
-    Operand<org.tensorflow.types.TInt64> shape = tf.constant(dims);
-    return switch (spec.init()) {
-      case ZEROS -> tf.fill(shape, tf.constant(dtype, 0.0));
-      case ONES -> tf.fill(shape, tf.constant(dtype, 1.0));
-      case HE_NORMAL -> {
-        double std = scale * Math.sqrt(2.0 / spec.fanIn());
-        long[] seeds = {seed, 1000L * name.hashCode() + index};
-        yield tf.math.mul(
-            tf.random.statelessTruncatedNormal(shape, tf.constant(seeds), dtype),
-            tf.constant(dtype, std));
-      }
-    };
   }
 
   private void checkState(State<T> s, String what) {

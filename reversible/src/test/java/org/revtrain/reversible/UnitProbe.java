@@ -70,6 +70,7 @@ final class UnitProbe {
         fetch.put("dB", grads.input().b());
         fetch.put("error", grads.reconstructionError());
         ((Map<String, Operand<?>>) grads.parameters()).forEach((k, v) -> fetch.put("d" + k, v));
+        ((Map<String, Operand<?>>) f.batchStatistics()).forEach((k, v) -> fetch.put("batch." + k, v));
         try (Session s = new Session(g)) {
           s.initialize();
           Session.Runner runner = s.runner();

@@ -1,0 +1,81 @@
+package org.revtrain.reversible;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.revtrain.reversible.block.HamiltonianBlock;
+import org.revtrain.reversible.block.LeapfrogBlock;
+import org.tensorflow.Graph;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** Issue 2, acceptance 9: misuse throws an IllegalArgumentException that says what is wrong. */
+class BadUseTest {
+
+  private static void assertRejected(Executable e, String... words) {
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+    for (String w : words) {
+      assertTrue(x.getMessage().contains(w), "message '" + x.getMessage() + "' lacks '" + w + "'");
+    }
+  }
+
+  @Test
+  void oddChannelCountForASplitStateIsRejected() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      assertRejected(() -> StateLayout.CHANNEL_HALVES.enter(tf, x, "hamiltonian"), "even", "3", "hamiltonian");
+      assertRejected(() -> StateLayout.CHANNEL_HALVES.stateChannels(5, "revnet"), "even", "5");
+    }
+  }
+
+  @Test
+  void nonPositiveStepSizeIsRejected() {
+    var b = ReversibleUnit.builder(new LeapfrogBlock());
+    assertRejected(() -> b.stepSize(0), "step size", "> 0");
+    assertRejected(() -> b.stepSize(-0.5), "-0.5");
+    assertRejected(() -> b.stepSizes(0.1, 0.0, 0.2), "h_1");
+    assertRejected(() -> b.stepSize(Double.NaN), "NaN");
+  }
+
+  @Test
+  void fewerThanOneBlockIsRejected() {
+    assertRejected(() -> ReversibleUnit.builder(new LeapfrogBlock()).blocks(0), "at least 1 block", "0");
+  }
+
+  @Test
+  void stepSizeCountMustMatchBlockCount() {
+    try (Graph g = new Graph()) {
+      var b = ReversibleUnit.builder(new LeapfrogBlock()).blocks(3).channels(4).stepSizes(0.1, 0.2);
+      assertRejected(() -> b.build(Ops.create(g), TFloat32.class), "2 step sizes", "3 blocks");
+    }
+  }
+
+  @Test
+  void mismatchedStateShapesAreRejected() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      try (ReversibleUnit<TFloat32> unit =
+          ReversibleUnit.builder(new HamiltonianBlock(false)).blocks(2).channels(4).build(tf, TFloat32.class)) {
+        var a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 4)));
+        var b6 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 6)));
+        var b4small = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 4)));
+        var a6 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 6)));
+        assertRejected(() -> unit.forward(tf, new State<>(a, b6), Phase.TRAINING), "mismatched");
+        assertRejected(() -> unit.forward(tf, new State<>(a, b4small), Phase.TRAINING), "mismatched");
+        assertRejected(() -> unit.forward(tf, new State<>(a6, a6), Phase.TRAINING), "6 channels", "4");
+      }
+    }
+  }
+
+  @Test
+  void badModesAreRejected() {
+    assertRejected(() -> GradientMode.checkpoint(0), "at least 1");
+    assertRejected(() -> GradientMode.parse("reversable"), "stored, reversible or checkpoint:K");
+    assertRejected(() -> GradientMode.parse("checkpoint:x"), "integer");
+  }
+}

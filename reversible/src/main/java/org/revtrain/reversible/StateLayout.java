@@ -33,7 +33,8 @@ public enum StateLayout {
           kind + " blocks need [N, H, W, C] features with known C, got " + s);
     }
     if (this == TIME_LEVELS) {
-      return new State<>(x, x);
+      // two distinct tensors, so that each can take its own gradient
+      return new State<>(tf.identity(x), tf.identity(x));
     }
     long half = stateChannels((int) s.size(3), kind);
     List<Operand<T>> parts =

@@ -1,0 +1,234 @@
+package org.revtrain.models;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The architecture of a network: stem (3x3 conv, BN, ReLU) → units of reversible blocks, with a
+ * transition between units (2x2 average pooling of each state tensor, channels zero-padded to the
+ * next unit's width) → BN, ReLU → global average pool → fully connected.
+ *
+ * <p>Depth counts convolution layers as Chang et al. do: {@code convLayers·blocks + 2}.
+ */
+public final class ModelSpec {
+  private final String name;
+  private final BlockKind kind;
+  private final int[] blocksPerUnit;
+  private final int[] filters;
+  private final double stepSize;
+  private final double[] stepSizes;
+  private final boolean batchNorm;
+  private final double finalSurvival;
+
+  private ModelSpec(Builder b) {
+    this.name = b.name;
+    this.kind = b.kind;
+    this.blocksPerUnit = b.blocksPerUnit.clone();
+    this.filters = b.filters.clone();
+    this.stepSize = b.stepSize;
+    this.stepSizes = b.stepSizes == null ? null : b.stepSizes.clone();
+    this.batchNorm = b.batchNorm;
+    this.finalSurvival = b.finalSurvival;
+  }
+
+  public static Builder builder(BlockKind kind) {
+    return new Builder(kind);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public BlockKind kind() {
+    return kind;
+  }
+
+  public int units() {
+    return blocksPerUnit.length;
+  }
+
+  public int blocks(int unit) {
+    return blocksPerUnit[unit];
+  }
+
+  public int totalBlocks() {
+    return Arrays.stream(blocksPerUnit).sum();
+  }
+
+  /** Feature channels of the stem (index 0) and of unit u (index u + 1). */
+  public int filters(int index) {
+    return filters[index];
+  }
+
+  public boolean batchNorm() {
+    return batchNorm;
+  }
+
+  /** Survival probability p_L of the last block (1: no stochastic depth). */
+  public double finalSurvival() {
+    return finalSurvival;
+  }
+
+  /** Step sizes of unit u's blocks. */
+  public double[] stepSizes(int unit) {
+    double[] h = new double[blocksPerUnit[unit]];
+    int offset = 0;
+    for (int u = 0; u < unit; u++) {
+      offset += blocksPerUnit[u];
+    }
+    for (int j = 0; j < h.length; j++) {
+      h[j] = stepSizes == null ? stepSize : stepSizes[offset + j];
+    }
+    return h;
+  }
+
+  /** Depth in convolution layers: convLayers per block · blocks + stem + classifier. */
+  public int layers() {
+    return kind.block(false).convLayers() * totalBlocks() + 2;
+  }
+
+  public ModelSpec withName(String newName) {
+    Builder b = toBuilder();
+    b.name = newName;
+    return b.build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(kind);
+    b.name = name;
+    b.blocksPerUnit = blocksPerUnit.clone();
+    b.filters = filters.clone();
+    b.stepSize = stepSize;
+    b.stepSizes = stepSizes == null ? null : stepSizes.clone();
+    b.batchNorm = batchNorm;
+    b.finalSurvival = finalSurvival;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return name
+        + " ("
+        + kind.id()
+        + ", blocks "
+        + Arrays.toString(blocksPerUnit)
+        + ", filters "
+        + Arrays.toString(filters)
+        + ", layers "
+        + layers()
+        + ")";
+  }
+
+  /** Configuration of a {@link ModelSpec}. */
+  public static final class Builder {
+    private final BlockKind kind;
+    private String name;
+    private int[] blocksPerUnit = {3, 3, 3};
+    private int[] filters = {32, 32, 64, 112};
+    private double stepSize = 1.0;
+    private double[] stepSizes;
+    private boolean batchNorm;
+    private double finalSurvival = 1.0;
+
+    private Builder(BlockKind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      this.name = kind.id() + "-custom";
+    }
+
+    public Builder name(String n) {
+      this.name = n;
+      return this;
+    }
+
+    /** Blocks in each unit, e.g. {3, 3, 3}. */
+    public Builder blocksPerUnit(int... blocks) {
+      if (blocks.length == 0) {
+        throw new IllegalArgumentException("a model needs at least one unit");
+      }
+      for (int b : blocks) {
+        if (b < 1) {
+          throw new IllegalArgumentException(
+              "every unit needs at least 1 block, got " + Arrays.toString(blocks));
+        }
+      }
+      this.blocksPerUnit = blocks.clone();
+      return this;
+    }
+
+    /** Channels of the stem then of each unit, e.g. {32, 32, 64, 112}. */
+    public Builder filters(int... f) {
+      for (int c : f) {
+        if (c < 1) {
+          throw new IllegalArgumentException("filters must be positive, got " + Arrays.toString(f));
+        }
+      }
+      this.filters = f.clone();
+      return this;
+    }
+
+    /** One step size h > 0 for every block. */
+    public Builder stepSize(double h) {
+      if (!(h > 0) || Double.isInfinite(h)) {
+        throw new IllegalArgumentException("step size h must be a finite number > 0, got " + h);
+      }
+      this.stepSize = h;
+      this.stepSizes = null;
+      return this;
+    }
+
+    /** One step size per block of the whole network (non-uniform steps). */
+    public Builder stepSizes(double... h) {
+      for (double x : h) {
+        if (!(x > 0) || Double.isInfinite(x)) {
+          throw new IllegalArgumentException("step sizes must be finite and > 0, got " + x);
+        }
+      }
+      this.stepSizes = h.clone();
+      return this;
+    }
+
+    public Builder batchNorm(boolean on) {
+      this.batchNorm = on;
+      return this;
+    }
+
+    /**
+     * Stochastic depth: block l of L survives training steps with probability 1 − (l/L)(1 − p_L);
+     * 1 turns it off.
+     */
+    public Builder finalSurvival(double pL) {
+      if (!(pL > 0 && pL <= 1)) {
+        throw new IllegalArgumentException("final survival probability must be in (0, 1], got " + pL);
+      }
+      this.finalSurvival = pL;
+      return this;
+    }
+
+    public ModelSpec build() {
+      if (filters.length != blocksPerUnit.length + 1) {
+        throw new IllegalArgumentException(
+            "filters must list the stem's and each unit's channels: "
+                + (blocksPerUnit.length + 1)
+                + " values for "
+                + blocksPerUnit.length
+                + " units, got "
+                + Arrays.toString(filters));
+      }
+      for (int u = 0; u < blocksPerUnit.length; u++) {
+        kind.block(batchNorm).layout().stateChannels(filters[u + 1], kind.id());
+        if (filters[u + 1] < filters[u]) {
+          throw new IllegalArgumentException(
+              "filters must not shrink from one stage to the next, got " + Arrays.toString(filters));
+        }
+      }
+      if (stepSizes != null && stepSizes.length != Arrays.stream(blocksPerUnit).sum()) {
+        throw new IllegalArgumentException(
+            stepSizes.length
+                + " step sizes given for "
+                + Arrays.stream(blocksPerUnit).sum()
+                + " blocks");
+      }
+      return new ModelSpec(this);
+    }
+  }
+}

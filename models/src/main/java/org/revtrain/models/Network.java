@@ -1,0 +1,403 @@
+package org.revtrain.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.revtrain.reversible.BatchNormalization;
+import org.revtrain.reversible.GradientMode;
+import org.revtrain.reversible.ParameterSpec;
+import org.revtrain.reversible.Phase;
+import org.revtrain.reversible.ReversibleBlock;
+import org.revtrain.reversible.ReversibleUnit;
+import org.revtrain.reversible.State;
+import org.revtrain.reversible.StateLayout;
+import org.revtrain.reversible.UnitForward;
+import org.revtrain.reversible.UnitGradients;
+import org.revtrain.reversible.UnitParameter;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * A whole network of a {@link ModelSpec} in one graph: its variables, its training step and its
+ * inference graph.
+ *
+ * <p>The training step's backward pass runs stage by stage from the top, each stage taking the
+ * gradient of its own output only: the classifier head and the transitions by {@link
+ * Graph#addGradients} over their few ops (their inputs are stored: O(units) memory), each unit by
+ * its own {@link GradientMode}. So in REVERSIBLE mode activation memory does not grow with the
+ * number of blocks.
+ *
+ * <p>Owns the units' loop functions: close it after the graph.
+ */
+public final class Network<T extends TFloating> implements AutoCloseable {
+  private static final double BN_MOMENTUM = 0.9;
+
+  private final ModelSpec spec;
+  private final GradientMode mode;
+  private final Class<T> dtype;
+  private final int classes;
+  private final ReversibleBlock block;
+  private final List<ReversibleUnit<T>> units = new ArrayList<>();
+  private final Map<String, NetworkParameter<T>> plain = new LinkedHashMap<>();
+  private final long seed;
+  private int gradientCalls;
+
+  private Network(
+      Ops tf, ModelSpec spec, int inputChannels, int classes, GradientMode mode, Class<T> dtype, long seed) {
+    this.spec = spec;
+    this.mode = mode;
+    this.dtype = dtype;
+    this.classes = classes;
+    this.seed = seed;
+    this.block = spec.kind().block(spec.batchNorm());
+    int stem = spec.filters(0);
+    addPlain(tf, "stem.K", ParameterSpec.kernel("K", inputChannels, stem));
+    addBatchNorm(tf, "stem.bn", stem);
+    for (int u = 0; u < spec.units(); u++) {
+      units.add(
+          ReversibleUnit.builder(block)
+              .name("unit" + u)
+              .blocks(spec.blocks(u))
+              .channels(block.layout().stateChannels(spec.filters(u + 1), spec.kind().id()))
+              .stepSizes(spec.stepSizes(u))
+              .mode(mode)
+              .seed(seed)
+              .build(tf, dtype));
+    }
+    int last = spec.filters(spec.units());
+    addBatchNorm(tf, "head.bn", last);
+    addPlain(tf, "head.W", new ParameterSpec("W", Shape.of(last, classes), ParameterSpec.Init.HE_NORMAL, true));
+    addPlain(tf, "head.b", ParameterSpec.zeros("b", classes));
+  }
+
+  /**
+   * Creates the network's variables in {@code tf}'s graph.
+   *
+   * @param inputChannels channels of the images (1 for grayscale, 3 for colour)
+   * @param classes number of classes
+   */
+  public static <T extends TFloating> Network<T> create(
+      Ops tf, ModelSpec spec, int inputChannels, int classes, GradientMode mode, Class<T> dtype, long seed) {
+    if (inputChannels < 1 || classes < 2) {
+      throw new IllegalArgumentException(
+          "need at least 1 input channel and 2 classes, got " + inputChannels + " and " + classes);
+    }
+    return new Network<>(tf, spec, inputChannels, classes, mode, dtype, seed);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public GradientMode mode() {
+    return mode;
+  }
+
+  public List<ReversibleUnit<T>> units() {
+    return units;
+  }
+
+  /** Every variable of the network, trainable or not, by name (e.g. {@code unit0.K1}). */
+  public Map<String, NetworkParameter<T>> parameters() {
+    Map<String, NetworkParameter<T>> all = new LinkedHashMap<>();
+    plain.forEach((k, v) -> {
+      if (k.startsWith("stem.")) {
+        all.put(k, v);
+      }
+    });
+    for (ReversibleUnit<T> u : units) {
+      for (UnitParameter<T> p : u.parameters()) {
+        String name = u.name() + "." + p.spec().name();
+        all.put(name, new NetworkParameter<>(name, p.variable(), p.spec().trainable(), u.blocks()));
+      }
+    }
+    plain.forEach((k, v) -> {
+      if (k.startsWith("head.")) {
+        all.put(k, v);
+      }
+    });
+    return all;
+  }
+
+  /** Number of trainable scalars. */
+  public long trainableParameterCount() {
+    return parameters().values().stream()
+        .filter(NetworkParameter::trainable)
+        .mapToLong(p -> p.variable().shape().size())
+        .sum();
+  }
+
+  /**
+   * Builds one training step: forward, softmax cross-entropy loss, and the gradients of every
+   * trainable variable.
+   *
+   * @param images [N, H, W, C]
+   * @param labels [N] class indices
+   * @param dropSeed [2] seed of the stochastic-depth draws of this step (ignored without stochastic
+   *     depth); the reconstruction replays the same draws
+   */
+  public TrainingStep<T> trainingStep(
+      Ops tf, Operand<T> images, Operand<TInt32> labels, Operand<TInt64> dropSeed) {
+    Forward f = forward(tf, images, Phase.TRAINING, dropSeed);
+    Operand<T> onehot = tf.oneHot(labels, tf.constant(classes), tf.constant(dtype, 1.0), tf.constant(dtype, 0.0));
+    // −Σ y log softmax(z), averaged over the batch. (The C++ gradient of the fused
+    // SoftmaxCrossEntropyWithLogits op builds a float32 constant into float64 graphs.)
+    Operand<T> logProbabilities = tf.nn.logSoftmax(f.logits);
+    Operand<T> perExample = tf.math.neg(tf.reduceSum(tf.math.mul(onehot, logProbabilities), tf.constant(1)));
+    Operand<T> loss = tf.math.mean(perExample, tf.constant(0));
+
+    Map<String, Operand<T>> grads = new LinkedHashMap<>();
+    // head: loss → last unit's output state
+    State<T> top = f.unitForwards.get(units.size() - 1).output();
+    // With time levels the head reads Y_n only: the loss does not depend on Y_{n−1}.
+    boolean both = block.layout() == StateLayout.CHANNEL_HALVES;
+    List<Operand<?>> headX = new ArrayList<>(both ? List.of(top.a(), top.b()) : List.of(top.b()));
+    headX.addAll(f.reads.headReads());
+    Output<?>[] head = gradients(tf, List.of(loss), headX, null);
+    State<T> dState =
+        both
+            ? new State<>(cast(head[0]), cast(head[1]))
+            : new State<>(tf.zerosLike(top.a()), cast(head[0]));
+    putAll(grads, f.reads.headNames(), head, both ? 2 : 1);
+
+    Operand<T> error = tf.constant(dtype, 0.0);
+    for (int u = units.size() - 1; u >= 0; u--) {
+      UnitForward<T> uf = f.unitForwards.get(u);
+      UnitGradients<T> ug = units.get(u).backward(tf, uf, dState);
+      String unitName = units.get(u).name();
+      ug.parameters().forEach((k, v) -> grads.put(unitName + "." + k, v));
+      error = tf.math.maximum(error, ug.reconstructionError());
+      State<T> entry = f.unitEntries.get(u);
+      if (u > 0) {
+        // transition: previous unit's output → this unit's entry
+        State<T> below = f.unitForwards.get(u - 1).output();
+        Output<?>[] t =
+            gradients(tf, List.of(entry.a(), entry.b()), List.of(below.a(), below.b()), ug.input());
+        dState = new State<>(cast(t[0]), cast(t[1]));
+      } else {
+        Output<?>[] s = gradients(tf, List.of(entry.a(), entry.b()), f.reads.stemReads(), ug.input());
+        putAll(grads, f.reads.stemNames(), s, 0);
+      }
+    }
+    List<Op> updates = new ArrayList<>(f.statisticUpdates);
+    for (int u = 0; u < units.size(); u++) {
+      updates.addAll(units.get(u).updateStatistics(tf, f.unitForwards.get(u), BN_MOMENTUM));
+    }
+    Map<String, Operand<T>> ordered = new LinkedHashMap<>();
+    for (String name : parameters().keySet()) {
+      if (grads.containsKey(name)) {
+        ordered.put(name, grads.get(name));
+      }
+    }
+    return new TrainingStep<>(loss, f.logits, ordered, updates, error);
+  }
+
+  /** Builds the inference graph: logits [N, classes] of {@code images}, running statistics. */
+  public Operand<T> logits(Ops tf, Operand<T> images) {
+    return forward(tf, images, Phase.INFERENCE, null).logits;
+  }
+
+  // ---------------------------------------------------------------------------------- forward
+
+  /** Separate reads of the plain variables for one graph (see DESIGN pitfall 3). */
+  private record Reads<T extends TFloating>(
+      List<String> stemNames,
+      List<Operand<?>> stemReads,
+      List<String> headNames,
+      List<Operand<?>> headReads,
+      Map<String, Operand<T>> byName) {}
+
+  private final class Forward {
+    final Reads<T> reads;
+    final List<UnitForward<T>> unitForwards = new ArrayList<>();
+    final List<State<T>> unitEntries = new ArrayList<>();
+    final List<Op> statisticUpdates = new ArrayList<>();
+    Operand<T> logits;
+
+    Forward(Reads<T> reads) {
+      this.reads = reads;
+    }
+  }
+
+  private Forward forward(Ops tf, Operand<T> images, Phase phase, Operand<TInt64> dropSeed) {
+    Shape s = images.shape();
+    long inChannels = plain.get("stem.K").variable().shape().size(2);
+    if (s.numDimensions() != 4 || s.size(3) != inChannels) {
+      throw new IllegalArgumentException(
+          "images must be [N, H, W, " + inChannels + "] for this network, got " + s);
+    }
+    Forward f = new Forward(reads(tf));
+    Map<String, Operand<T>> w = f.reads.byName();
+    // stem
+    Operand<T> x = tf.nn.conv2d(images, w.get("stem.K"), List.of(1L, 1L, 1L, 1L), "SAME");
+    x = tf.nn.relu(batchNorm(tf, x, "stem.bn", phase, w, f.statisticUpdates));
+    StateLayout layout = block.layout();
+    State<T> state = pad(tf, layout.enter(tf, x, spec.kind().id()), stateChannels(0));
+    double[] survival = survival();
+    int first = 0;
+    for (int u = 0; u < units.size(); u++) {
+      ReversibleUnit<T> unit = units.get(u);
+      if (u > 0) {
+        state = pad(tf, new State<>(pool(tf, state.a()), pool(tf, state.b())), stateChannels(u));
+      }
+      f.unitEntries.add(state);
+      Operand<T> keep = keep(tf, survival, first, unit.blocks(), phase, dropSeed, u);
+      UnitForward<T> uf = unit.forward(tf, state, phase, keep);
+      f.unitForwards.add(uf);
+      state = uf.output();
+      first += unit.blocks();
+    }
+    // head
+    Operand<T> h = layout.exit(tf, state);
+    h = tf.nn.relu(batchNorm(tf, h, "head.bn", phase, w, f.statisticUpdates));
+    Operand<T> pooled = tf.math.mean(h, tf.constant(new int[] {1, 2}));
+    f.logits = tf.nn.biasAdd(tf.linalg.matMul(pooled, w.get("head.W")), w.get("head.b"));
+    return f;
+  }
+
+  private Reads<T> reads(Ops tf) {
+    Map<String, Operand<T>> byName = new LinkedHashMap<>();
+    List<String> stemNames = new ArrayList<>();
+    List<Operand<?>> stemReads = new ArrayList<>();
+    List<String> headNames = new ArrayList<>();
+    List<Operand<?>> headReads = new ArrayList<>();
+    plain.forEach(
+        (name, p) -> {
+          Operand<T> read = tf.identity(p.variable());
+          byName.put(name, read);
+          if (p.trainable()) {
+            (name.startsWith("stem.") ? stemNames : headNames).add(name);
+            (name.startsWith("stem.") ? stemReads : headReads).add(read);
+          }
+        });
+    return new Reads<>(stemNames, stemReads, headNames, headReads, byName);
+  }
+
+  private Operand<T> batchNorm(
+      Ops tf, Operand<T> x, String name, Phase phase, Map<String, Operand<T>> w, List<Op> updates) {
+    BatchNormalization<T> bn =
+        BatchNormalization.apply(
+            tf,
+            dtype,
+            x,
+            w.get(name + ".gamma"),
+            w.get(name + ".beta"),
+            w.get(name + ".mean"),
+            w.get(name + ".variance"),
+            phase);
+    if (phase == Phase.TRAINING) {
+      updates.add(movingAverage(tf, plain.get(name + ".mean").variable(), bn.mean()));
+      updates.add(movingAverage(tf, plain.get(name + ".variance").variable(), bn.variance()));
+    }
+    return bn.output();
+  }
+
+  private Op movingAverage(Ops tf, Variable<T> running, Operand<T> batch) {
+    return tf.assign(
+        running,
+        tf.math.add(
+            tf.math.mul(tf.constant(dtype, BN_MOMENTUM), running),
+            tf.math.mul(tf.constant(dtype, 1 - BN_MOMENTUM), batch)));
+  }
+
+  /** Channels of each state tensor in unit u. */
+  private int stateChannels(int u) {
+    return block.layout().stateChannels(spec.filters(u + 1), spec.kind().id());
+  }
+
+  private Operand<T> pool(Ops tf, Operand<T> x) {
+    return tf.nn.avgPool(x, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
+  }
+
+  /** Zero-pads the channels of both state tensors up to {@code channels}. */
+  private State<T> pad(Ops tf, State<T> s, int channels) {
+    long have = s.a().shape().size(3);
+    if (have == channels) {
+      return s;
+    }
+    Operand<TInt32> paddings = tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, channels - (int) have}});
+    Operand<T> zero = tf.constant(dtype, 0.0);
+    return new State<>(tf.pad(s.a(), paddings, zero), tf.pad(s.b(), paddings, zero));
+  }
+
+  /** Survival probability of each block l = 1 … L: 1 − (l/L)(1 − p_L). */
+  private double[] survival() {
+    int total = spec.totalBlocks();
+    double[] p = new double[total];
+    for (int l = 0; l < total; l++) {
+      p[l] = 1 - ((l + 1.0) / total) * (1 - spec.finalSurvival());
+    }
+    return p;
+  }
+
+  /**
+   * Residual factors of one unit: all ones without stochastic depth; at inference the survival
+   * probabilities; in training 0/1 draws ⌊p + U⌋ from a stateless generator seeded per step.
+   */
+  private Operand<T> keep(
+      Ops tf, double[] survival, int first, int n, Phase phase, Operand<TInt64> dropSeed, int unit) {
+    if (spec.finalSurvival() >= 1.0) {
+      return null;
+    }
+    double[] p = java.util.Arrays.copyOfRange(survival, first, first + n);
+    Operand<T> probs = tf.dtypes.cast(tf.constant(p), dtype);
+    if (phase == Phase.INFERENCE) {
+      return probs;
+    }
+    if (dropSeed == null) {
+      throw new IllegalArgumentException("stochastic depth needs a drop seed for the training step");
+    }
+    Operand<TInt64> unitSeed = tf.math.add(dropSeed, tf.constant(new long[] {0, 7919L * (unit + 1)}));
+    Operand<T> uniform =
+        tf.random.statelessRandomUniform(tf.constant(new int[] {n}), unitSeed, dtype);
+    return tf.math.floor(tf.math.add(probs, uniform));
+  }
+
+  // ---------------------------------------------------------------------------------- helpers
+
+  private Output<?>[] gradients(
+      Ops tf, List<? extends Operand<?>> ys, List<? extends Operand<?>> xs, State<T> dys) {
+    Graph g = (Graph) tf.scope().env();
+    Output<?>[] y = ys.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] x = xs.stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] dy = dys == null ? null : new Output<?>[] {dys.a().asOutput(), dys.b().asOutput()};
+    return g.addGradients("net_grad" + (gradientCalls++), y, x, dy);
+  }
+
+  private void putAll(Map<String, Operand<T>> grads, List<String> names, Output<?>[] g, int offset) {
+    for (int k = 0; k < names.size(); k++) {
+      grads.put(names.get(k), cast(g[offset + k]));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<T> cast(Output<?> o) {
+    return (Operand<T>) o;
+  }
+
+  private void addPlain(Ops tf, String name, ParameterSpec p) {
+    Variable<T> v =
+        tf.withName(name).variable(p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
+    plain.put(name, new NetworkParameter<>(name, v, p.trainable(), 0));
+  }
+
+  private void addBatchNorm(Ops tf, String name, int channels) {
+    for (ParameterSpec p : org.revtrain.reversible.BlockContext.batchNormParameters(name, channels)) {
+      addPlain(tf, p.name(), p);
+    }
+  }
+
+  @Override
+  public void close() {
+    units.forEach(ReversibleUnit::close);
+  }
+}

@@ -1,0 +1,23 @@
+package org.revtrain.models;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * One training step of a {@link Network}, as built in a graph.
+ *
+ * @param loss mean softmax cross-entropy of the batch
+ * @param logits [N, classes]
+ * @param gradients gradient of the loss for every trainable variable, by parameter name
+ * @param statisticUpdates batch-norm running-statistic updates: run them once per step
+ * @param reconstructionError the largest reconstruction error of any unit (0 in STORED mode)
+ */
+public record TrainingStep<T extends TFloating>(
+    Operand<T> loss,
+    Operand<T> logits,
+    Map<String, Operand<T>> gradients,
+    List<Op> statisticUpdates,
+    Operand<T> reconstructionError) {}

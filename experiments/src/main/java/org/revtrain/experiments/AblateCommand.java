@@ -1,0 +1,164 @@
+package org.revtrain.experiments;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code revtrain ablate}: the measurements behind RevTrain's memory claim. */
+@Command(
+    name = "ablate",
+    description = "Ablations: memory versus depth, the deepest trainable network, gradient fidelity.",
+    mixinStandardHelpOptions = true,
+    subcommands = {AblateCommand.Memory.class, AblateCommand.MaxDepth.class, GradientFidelity.class})
+public final class AblateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** {@code ablate memory}: one fresh JVM per configuration. */
+  @Command(
+      name = "memory",
+      mixinStandardHelpOptions = true,
+      description = "Peak memory and step time against depth, each configuration in a fresh JVM.")
+  static final class Memory implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet",
+        description = "Block families (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--layers", split = ",", defaultValue = "38,110,218,1202",
+        description = "Depths in layers (default: ${DEFAULT-VALUE}).")
+    List<Integer> layers;
+
+    @Option(names = "--modes", split = ",", defaultValue = "stored,reversible",
+        description = "stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--image", defaultValue = "32") int image;
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per configuration.") int steps;
+    @Option(names = "--memory-cap", defaultValue = "16g", description = "Per configuration.") String cap;
+    @Option(names = "--timeout-minutes", defaultValue = "30") int timeoutMinutes;
+    @Option(names = "--out", defaultValue = "runs/ablate-memory") Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter w = spec.commandLine().getOut();
+      long capBytes = ProbeRunner.parseBytes(cap, "--memory-cap");
+      checkPositive(batch, "--batch");
+      checkPositive(image, "--image");
+      checkPositive(steps, "--steps");
+      modes.forEach(org.revtrain.reversible.GradientMode::parse);
+      for (String m : models) {
+        for (int l : layers) {
+          ModelFamilies.at(m, l); // fail before the sweep, not in the middle
+        }
+      }
+      ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
+      List<ProbeResult> rows = new ArrayList<>();
+      int total = models.size() * layers.size() * modes.size();
+      for (String m : models) {
+        for (int l : layers) {
+          for (String mode : modes) {
+            ProbeResult r = runner.run(m, l, mode, batch, image, steps);
+            rows.add(r);
+            w.printf(
+                "[%d/%d] %-12s %-14s %5d layers: %s%n",
+                rows.size(), total, m, mode, l,
+                r.ok()
+                    ? String.format("peak %.1f MiB, step %.3f s, %d ops", r.tf_peak_bytes() / 1048576.0, r.step_seconds_median(), r.graph_ops())
+                    : r.status());
+            w.flush();
+            MemoryReport.write(out, rows); // a partial sweep is never lost
+          }
+        }
+      }
+      w.println("wrote " + out.resolve("memory.csv") + ", memory.md, memory.png");
+      return 0;
+    }
+
+    private void checkPositive(int v, String flag) {
+      if (v < 1) {
+        throw new ParameterException(spec.commandLine(), flag + " must be at least 1, got " + v);
+      }
+    }
+  }
+
+  /** {@code ablate max-depth}: doubling, then bisection, on blocks per unit. */
+  @Command(
+      name = "max-depth",
+      mixinStandardHelpOptions = true,
+      description = "The deepest network that trains one step under the memory cap.")
+  static final class MaxDepth implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "hamiltonian") String model;
+    @Option(names = "--mode", defaultValue = "reversible") String mode;
+    @Option(names = "--memory-cap", defaultValue = "8g") String cap;
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--image", defaultValue = "32") int image;
+    @Option(names = "--timeout-minutes", defaultValue = "30") int timeoutMinutes;
+
+    @Override
+    public Integer call() {
+      PrintWriter w = spec.commandLine().getOut();
+      org.revtrain.reversible.GradientMode.parse(mode);
+      ProbeRunner runner = new ProbeRunner(ProbeRunner.parseBytes(cap, "--memory-cap"), 60L * timeoutMinutes);
+      int good = 0;
+      ProbeResult best = null;
+      int n = 1;
+      int bad = -1;
+      while (bad < 0) {
+        ProbeResult r = probe(runner, w, n);
+        if (r.ok()) {
+          good = n;
+          best = r;
+          n *= 2;
+        } else {
+          bad = n;
+        }
+      }
+      while (bad - good > 1) {
+        int mid = (good + bad) / 2;
+        ProbeResult r = probe(runner, w, mid);
+        if (r.ok()) {
+          good = mid;
+          best = r;
+        } else {
+          bad = mid;
+        }
+      }
+      if (best == null) {
+        w.println("no " + model + " network trains one step in " + mode + " mode under " + cap);
+        return 1;
+      }
+      w.printf(
+          "deepest %s %s under %s: %d layers (%d blocks per unit), TF peak %.1f MiB, RSS peak %.1f MiB%n",
+          model, mode, cap, best.layers(), good, best.tf_peak_bytes() / 1048576.0, best.rss_peak_bytes() / 1048576.0);
+      return 0;
+    }
+
+    private ProbeResult probe(ProbeRunner runner, PrintWriter w, int blocksPerUnit) {
+      int layers = ModelFamilies.layers(model, blocksPerUnit);
+      ProbeResult r = runner.run(model, layers, mode, batch, image, 1);
+      w.printf("  %6d layers: %s%n", layers, r.ok()
+          ? String.format("ok, TF peak %.1f MiB, RSS %.0f MiB", r.tf_peak_bytes() / 1048576.0, r.rss_peak_bytes() / 1048576.0)
+          : r.status());
+      w.flush();
+      return r;
+    }
+  }
+}

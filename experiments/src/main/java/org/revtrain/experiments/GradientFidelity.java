@@ -1,0 +1,223 @@
+package org.revtrain.experiments;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.revtrain.models.ModelSpec;
+import org.revtrain.models.Network;
+import org.revtrain.models.NetworkParameter;
+import org.revtrain.models.TrainingStep;
+import org.revtrain.reversible.GradientMode;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ablate gradients}: does the reversible backward add error beyond float32's own? For each
+ * family and depth, the gradient of every parameter is computed three ways from the same weights
+ * and batch — float64 STORED (the reference), float32 STORED and float32 REVERSIBLE — and
+ * ‖g − g_ref‖ / ‖g_ref‖ over all parameters is reported with the reconstruction error.
+ */
+@Command(
+    name = "gradients",
+    mixinStandardHelpOptions = true,
+    description = "Float32 REVERSIBLE and STORED gradients against a float64 STORED reference.")
+final class GradientFidelity implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet")
+  List<String> models;
+
+  @Option(names = "--layers", split = ",", defaultValue = "38,110,218")
+  List<Integer> layers;
+
+  @Option(names = "--batch", defaultValue = "8") int batch;
+  @Option(names = "--image", defaultValue = "16") int image;
+  @Option(names = "--out", defaultValue = "runs/ablate-gradients") Path out;
+
+  record Row(String model, int layers, String mode, String dtype, double relativeError, double reconstructionError) {
+    String csv() {
+      return String.format("%s,%d,%s,%s,%.6e,%.6e", model, layers, mode, dtype, relativeError, reconstructionError);
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter w = spec.commandLine().getOut();
+    for (String m : models) {
+      for (int l : layers) {
+        ModelFamilies.at(m, l);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (String m : models) {
+      for (int l : layers) {
+        ModelSpec model = ModelFamilies.at(m, l);
+        Fetched ref = run(model, GradientMode.stored(), TFloat64.class, null);
+        for (GradientMode mode : List.of(GradientMode.stored(), GradientMode.reversible())) {
+          Fetched f = run(model, mode, TFloat32.class, ref.weights);
+          Row r = new Row(m, l, mode.toString(), "float32", relativeError(f.gradients, ref.gradients), f.reconstructionError);
+          rows.add(r);
+          w.printf("%-12s %5d layers %-10s float32: gradient error %.3e, reconstruction error %.3e%n",
+              m, l, mode, r.relativeError(), r.reconstructionError());
+          w.flush();
+        }
+        write(rows);
+      }
+    }
+    w.println("wrote " + out.resolve("gradients.csv") + ", gradients.png");
+    return 0;
+  }
+
+  private record Fetched(Map<String, double[]> weights, Map<String, double[]> gradients, double reconstructionError) {}
+
+  private <T extends TFloating> Fetched run(
+      ModelSpec model, GradientMode mode, Class<T> dtype, Map<String, double[]> initial) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      try (Network<T> net = Network.create(tf, model, 3, 10, mode, dtype, 1)) {
+        Random rnd = new Random(7);
+        double[] pixels = new double[batch * image * image * 3];
+        for (int i = 0; i < pixels.length; i++) {
+          pixels[i] = rnd.nextGaussian();
+        }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+          labels[i] = rnd.nextInt(10);
+        }
+        Operand<T> images = tf.dtypes.cast(
+            tf.constant(Shape.of(batch, image, image, 3), DataBuffers.of(pixels, true, false)), dtype);
+        TrainingStep<T> step = net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {1, 2}));
+        Map<String, Placeholder<T>> feeds = new LinkedHashMap<>();
+        List<Op> assigns = new ArrayList<>();
+        for (NetworkParameter<T> p : net.parameters().values()) {
+          Placeholder<T> ph = tf.placeholder(dtype, Placeholder.shape(p.variable().shape()));
+          feeds.put(p.name(), ph);
+          assigns.add(tf.assign(p.variable(), ph));
+        }
+        try (Session s = new Session(g)) {
+          s.initialize();
+          if (initial != null) {
+            Session.Runner set = s.runner();
+            List<Tensor> held = new ArrayList<>();
+            feeds.forEach((name, ph) -> {
+              Tensor t = tensor(dtype, ph.shape(), initial.get(name));
+              held.add(t);
+              set.feed(ph, t);
+            });
+            assigns.forEach(set::addTarget);
+            set.run();
+            held.forEach(Tensor::close);
+          }
+          Map<String, double[]> weights = new LinkedHashMap<>();
+          Session.Runner read = s.runner();
+          List<String> names = new ArrayList<>(net.parameters().keySet());
+          names.forEach(n -> read.fetch(net.parameters().get(n).variable()));
+          try (Result res = read.run()) {
+            for (int i = 0; i < names.size(); i++) {
+              weights.put(names.get(i), doubles(res.get(i)));
+            }
+          }
+          Session.Runner grad = s.runner().fetch(step.reconstructionError());
+          List<String> gnames = new ArrayList<>(step.gradients().keySet());
+          gnames.forEach(n -> grad.fetch(step.gradients().get(n)));
+          Map<String, double[]> gradients = new LinkedHashMap<>();
+          double error;
+          try (Result res = grad.run()) {
+            error = doubles(res.get(0))[0];
+            for (int i = 0; i < gnames.size(); i++) {
+              gradients.put(gnames.get(i), doubles(res.get(i + 1)));
+            }
+          }
+          return new Fetched(weights, gradients, error);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TFloating> T tensor(Class<T> dtype, Shape shape, double[] v) {
+    if (dtype == TFloat64.class) {
+      return (T) TFloat64.tensorOf(shape, DataBuffers.of(v, true, false));
+    }
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return (T) TFloat32.tensorOf(shape, DataBuffers.of(f, true, false));
+  }
+
+  static double[] doubles(Tensor t) {
+    if (t instanceof TFloat64 d) {
+      double[] v = new double[(int) d.size()];
+      d.asRawTensor().data().asDoubles().read(v);
+      return v;
+    }
+    float[] f = new float[(int) t.size()];
+    ((TFloat32) t).asRawTensor().data().asFloats().read(f);
+    double[] v = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      v[i] = f[i];
+    }
+    return v;
+  }
+
+  /** ‖g − g_ref‖ / ‖g_ref‖ over all parameters together. */
+  static double relativeError(Map<String, double[]> g, Map<String, double[]> ref) {
+    double num = 0;
+    double den = 0;
+    for (Map.Entry<String, double[]> e : ref.entrySet()) {
+      double[] x = g.get(e.getKey());
+      double[] y = e.getValue();
+      for (int i = 0; i < y.length; i++) {
+        num += (x[i] - y[i]) * (x[i] - y[i]);
+        den += y[i] * y[i];
+      }
+    }
+    return Math.sqrt(num / den);
+  }
+
+  private void write(List<Row> rows) throws IOException {
+    Files.createDirectories(out);
+    List<String> csv = new ArrayList<>();
+    csv.add("model,layers,mode,dtype,relative_error,reconstruction_error");
+    rows.forEach(r -> csv.add(r.csv()));
+    Files.write(out.resolve("gradients.csv"), csv);
+    XYChart c = new XYChartBuilder().width(720).height(440).title("float32 gradient error vs float64 STORED")
+        .xAxisTitle("layers").yAxisTitle("relative L2 error").build();
+    c.getStyler().setYAxisLogarithmic(true);
+    c.getStyler().setXAxisLogarithmic(true);
+    Map<String, List<Row>> series = new LinkedHashMap<>();
+    rows.forEach(r -> series.computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>()).add(r));
+    series.forEach((k, s) -> c.addSeries(k,
+            s.stream().mapToDouble(Row::layers).toArray(),
+            s.stream().mapToDouble(r -> Math.max(r.relativeError(), 1e-12)).toArray())
+        .setMarker(SeriesMarkers.CIRCLE));
+    BitmapEncoder.saveBitmap(c, out.resolve("gradients.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}

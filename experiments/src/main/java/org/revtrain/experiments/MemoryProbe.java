@@ -1,0 +1,143 @@
+package org.revtrain.experiments;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.revtrain.models.ModelSpec;
+import org.revtrain.models.Network;
+import org.revtrain.models.TrainingStep;
+import org.revtrain.reversible.GradientMode;
+import org.revtrain.reversible.StepTrace;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Measures one configuration of the memory ablation — one training step of a float32 network on
+ * random 10-class data — and prints one line {@code PROBE <json>}. Run in a JVM of its own, so that
+ * peaks belong to this configuration alone: {@code MemoryProbe FAMILY LAYERS MODE BATCH IMAGE
+ * STEPS}.
+ */
+public final class MemoryProbe {
+  static final String PREFIX = "PROBE ";
+
+  private MemoryProbe() {}
+
+  public static void main(String[] args) {
+    String family = args[0];
+    int layers = Integer.parseInt(args[1]);
+    GradientMode mode = GradientMode.parse(args[2]);
+    int batch = Integer.parseInt(args[3]);
+    int image = Integer.parseInt(args[4]);
+    int steps = Integer.parseInt(args[5]);
+    ModelSpec spec = ModelFamilies.at(family, layers);
+    ProbeResult r;
+    try {
+      r = measure(spec, mode, layers, batch, image, steps);
+    } catch (TFResourceExhaustedException | OutOfMemoryError e) {
+      r = ProbeResult.failed(family, mode.toString(), layers, spec.totalBlocks(), batch, image, "oom");
+    }
+    System.out.println(PREFIX + r.json());
+    System.out.flush();
+    System.exit(0);
+  }
+
+  static ProbeResult measure(ModelSpec spec, GradientMode mode, int layers, int batch, int image, int steps) {
+    long t0 = System.nanoTime();
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      try (Network<TFloat32> net = Network.create(tf, spec, 3, 10, mode, TFloat32.class, 1)) {
+        Random rnd = new Random(7);
+        float[] pixels = new float[batch * image * image * 3];
+        for (int i = 0; i < pixels.length; i++) {
+          pixels[i] = (float) rnd.nextGaussian();
+        }
+        int[] labels = new int[batch];
+        Arrays.setAll(labels, i -> rnd.nextInt(10));
+        Operand<TFloat32> images =
+            tf.constant(Shape.of(batch, image, image, 3), DataBuffers.of(pixels, true, false));
+        TrainingStep<TFloat32> step =
+            net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {1, 2}));
+        List<Op> targets = new ArrayList<>(step.statisticUpdates());
+        Operand<TFloat32> lr = tf.constant(0.01f);
+        step.gradients()
+            .forEach(
+                (name, grad) ->
+                    targets.add(
+                        tf.train.applyGradientDescent(net.parameters().get(name).variable(), lr, grad)));
+        int ops = 0;
+        for (var it = g.operations(); it.hasNext(); it.next()) {
+          ops++;
+        }
+        double build = (System.nanoTime() - t0) / 1e9;
+        int threads = Runtime.getRuntime().availableProcessors();
+        ConfigProto config =
+            ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(threads)
+                .build();
+        try (Session s = new Session(g, config)) {
+          s.initialize();
+          double[] times = new double[Math.max(steps, 2)];
+          for (int i = 0; i < times.length; i++) {
+            long a = System.nanoTime();
+            Session.Runner run = s.runner().fetch(step.loss());
+            targets.forEach(run::addTarget);
+            try (Result res = run.run()) {
+              times[i] = (System.nanoTime() - a) / 1e9;
+            }
+          }
+          Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
+          targets.forEach(traced::addTarget);
+          long peak;
+          try (Result res = traced.runAndFetchMetadata()) {
+            peak = StepTrace.of(res.getMetadata().orElseThrow()).allocatorPeakBytes();
+          }
+          double[] later = Arrays.copyOfRange(times, 1, times.length);
+          Arrays.sort(later);
+          return new ProbeResult(
+              spec.kind().id(),
+              mode.toString(),
+              layers,
+              spec.totalBlocks(),
+              batch,
+              image,
+              net.trainableParameterCount(),
+              ops,
+              build,
+              times[0],
+              later[later.length / 2],
+              peak,
+              residentPeakBytes(),
+              "ok");
+        }
+      }
+    }
+  }
+
+  /** The process's peak resident set (VmHWM), or -1 where /proc is not there. */
+  static long residentPeakBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return 1024L * Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

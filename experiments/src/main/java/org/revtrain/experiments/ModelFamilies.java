@@ -1,0 +1,48 @@
+package org.revtrain.experiments;
+
+import org.revtrain.models.BlockKind;
+import org.revtrain.models.ModelSpec;
+import org.revtrain.models.Models;
+
+/**
+ * A model of a family at a depth, as the ablations name them ({@code hamiltonian} at 1202 layers):
+ * the named model when there is one, otherwise Chang et al.'s three-unit layout with as many blocks
+ * per unit as the depth needs.
+ */
+final class ModelFamilies {
+  private ModelFamilies() {}
+
+  static ModelSpec at(String family, int layers) {
+    String name = family + "-" + layers;
+    if (Models.named().containsKey(name)) {
+      return Models.byName(name);
+    }
+    BlockKind kind = BlockKind.byId(family);
+    int perBlock = kind.block(false).convLayers();
+    int blocks = layers - 2;
+    if (blocks <= 0 || blocks % (3 * perBlock) != 0) {
+      throw new IllegalArgumentException(
+          "--layers "
+              + layers
+              + " does not fit a three-unit "
+              + family
+              + " network: layers must be "
+              + (3 * perBlock)
+              + "·n + 2");
+    }
+    int n = blocks / (3 * perBlock);
+    int[] filters = layers >= 1202 ? new int[] {32, 32, 64, 128} : new int[] {32, 32, 64, 112};
+    return ModelSpec.builder(kind)
+        .name(name)
+        .blocksPerUnit(n, n, n)
+        .filters(filters)
+        .stepSize(1.0)
+        .batchNorm(kind.supportsBatchNorm())
+        .build();
+  }
+
+  /** Layers of a Hamiltonian-style network with {@code n} blocks per unit. */
+  static int layers(String family, int blocksPerUnit) {
+    return 3 * blocksPerUnit * BlockKind.byId(family).block(false).convLayers() + 2;
+  }
+}

@@ -1,0 +1,66 @@
+package org.revtrain.experiments;
+
+import com.google.gson.Gson;
+
+/**
+ * One configuration of the memory ablation, as measured in its own JVM. The CSV columns of {@code
+ * memory.csv}, in order.
+ */
+record ProbeResult(
+    String model,
+    String mode,
+    int layers,
+    int blocks,
+    int batch,
+    int image,
+    long params,
+    int graph_ops,
+    double build_seconds,
+    double first_step_seconds,
+    double step_seconds_median,
+    long tf_peak_bytes,
+    long rss_peak_bytes,
+    String status) {
+
+  static final String HEADER =
+      "model,mode,layers,blocks,batch,image,params,graph_ops,build_seconds,first_step_seconds,"
+          + "step_seconds_median,tf_peak_bytes,rss_peak_bytes,status";
+
+  private static final Gson GSON = new Gson();
+
+  /** A row for a configuration that did not finish. */
+  static ProbeResult failed(String model, String mode, int layers, int blocks, int batch, int image, String status) {
+    return new ProbeResult(model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, status);
+  }
+
+  String csv() {
+    return String.join(
+        ",",
+        model,
+        mode,
+        Integer.toString(layers),
+        Integer.toString(blocks),
+        Integer.toString(batch),
+        Integer.toString(image),
+        Long.toString(params),
+        Integer.toString(graph_ops),
+        String.format("%.3f", build_seconds),
+        String.format("%.3f", first_step_seconds),
+        String.format("%.4f", step_seconds_median),
+        Long.toString(tf_peak_bytes),
+        Long.toString(rss_peak_bytes),
+        status);
+  }
+
+  String json() {
+    return GSON.toJson(this);
+  }
+
+  static ProbeResult fromJson(String line) {
+    return GSON.fromJson(line, ProbeResult.class);
+  }
+
+  boolean ok() {
+    return "ok".equals(status);
+  }
+}

@@ -19,6 +19,7 @@ import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.GradientMode;
+import org.revtrain.reversible.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -140,7 +141,7 @@ final class GradientFidelity implements Callable<Integer> {
           names.forEach(n -> read.fetch(net.parameters().get(n).variable()));
           try (Result res = read.run()) {
             for (int i = 0; i < names.size(); i++) {
-              weights.put(names.get(i), doubles(res.get(i)));
+              weights.put(names.get(i), TensorValues.doubles(res.get(i)));
             }
           }
           Session.Runner grad = s.runner().fetch(step.reconstructionError());
@@ -149,9 +150,9 @@ final class GradientFidelity implements Callable<Integer> {
           Map<String, double[]> gradients = new LinkedHashMap<>();
           double error;
           try (Result res = grad.run()) {
-            error = doubles(res.get(0))[0];
+            error = TensorValues.doubles(res.get(0))[0];
             for (int i = 0; i < gnames.size(); i++) {
-              gradients.put(gnames.get(i), doubles(res.get(i + 1)));
+              gradients.put(gnames.get(i), TensorValues.doubles(res.get(i + 1)));
             }
           }
           return new Fetched(weights, gradients, error);
@@ -170,21 +171,6 @@ final class GradientFidelity implements Callable<Integer> {
       f[i] = (float) v[i];
     }
     return (T) TFloat32.tensorOf(shape, DataBuffers.of(f, true, false));
-  }
-
-  static double[] doubles(Tensor t) {
-    if (t instanceof TFloat64 d) {
-      double[] v = new double[(int) d.size()];
-      d.asRawTensor().data().asDoubles().read(v);
-      return v;
-    }
-    float[] f = new float[(int) t.size()];
-    ((TFloat32) t).asRawTensor().data().asFloats().read(f);
-    double[] v = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      v[i] = f[i];
-    }
-    return v;
   }
 
   /** ‖g − g_ref‖ / ‖g_ref‖ over all parameters together. */

@@ -75,10 +75,10 @@ class FiniteDifferenceTest {
               s.runner().feed(a, ta).feed(b, tb).fetch(grads.input().a()).fetch(grads.input().b());
           names.forEach(n -> run.fetch(grads.parameters().get(n)));
           try (Result res = run.run()) {
-            dA = UnitProbe.toDoubles(res.get(0));
-            dB = UnitProbe.toDoubles(res.get(1));
+            dA = TensorValues.doubles(res.get(0));
+            dB = TensorValues.doubles(res.get(1));
             for (int k = 0; k < names.size(); k++) {
-              dP.add(UnitProbe.toDoubles(res.get(2 + k)));
+              dP.add(TensorValues.doubles(res.get(2 + k)));
             }
           }
         }
@@ -115,7 +115,7 @@ class FiniteDifferenceTest {
     try (TFloat64 ta = tensor(SHAPE, xa);
         TFloat64 tb = tensor(SHAPE, xb);
         Result res = s.runner().feed(a, ta).feed(b, tb).fetch(loss).run()) {
-      return UnitProbe.toDoubles(res.get(0))[0];
+      return TensorValues.doubles(res.get(0))[0];
     }
   }
 

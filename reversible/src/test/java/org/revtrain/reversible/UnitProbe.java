@@ -9,13 +9,10 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -80,35 +77,19 @@ final class UnitProbe {
           Map<String, double[]> out = new LinkedHashMap<>();
           try (Result res = runner.run()) {
             for (int i = 0; i < names.size(); i++) {
-              out.put(names.get(i), toDoubles(res.get(i)));
+              out.put(names.get(i), TensorValues.doubles(res.get(i)));
             }
           }
           for (Object p : unit.parameters()) {
             UnitParameter up2 = (UnitParameter) p;
             try (Result res = s.runner().fetch(up2.variable()).run()) {
-              out.put("value." + up2.spec().name(), toDoubles(res.get(0)));
+              out.put("value." + up2.spec().name(), TensorValues.doubles(res.get(0)));
             }
           }
           return new Values(out);
         }
       }
     }
-  }
-
-  static double[] toDoubles(Tensor t) {
-    if (t instanceof TFloat64 d) {
-      double[] v = new double[(int) d.size()];
-      d.asRawTensor().data().asDoubles().read(v);
-      return v;
-    }
-    TFloat32 f = (TFloat32) t;
-    float[] v = new float[(int) f.size()];
-    f.asRawTensor().data().asFloats().read(v);
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -2,8 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.Coupling;
-import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
@@ -19,39 +17,20 @@ import org.tensorflow.types.family.TFloating;
  * F and G are {@link ResidualField}s (two 3x3 convolutions each); the step size does not enter.
  * Four convolution layers per block.
  */
-public final class AdditiveCouplingBlock implements ReversibleBlock {
-  private final List<Coupling> couplings;
-
+public final class AdditiveCouplingBlock extends CouplingChain {
   /** @param batchNorm normalise inside F and G */
   public AdditiveCouplingBlock(boolean batchNorm) {
-    this.couplings =
+    super(
+        "revnet",
+        StateLayout.CHANNEL_HALVES,
+        4,
         List.of(
             new FieldCoupling(+1, new ResidualField("F", batchNorm), AdditiveCouplingBlock::plain),
-            new FieldCoupling(+1, new ResidualField("G", batchNorm), AdditiveCouplingBlock::plain));
+            new FieldCoupling(+1, new ResidualField("G", batchNorm), AdditiveCouplingBlock::plain)));
   }
 
   private static <T extends TFloating> Operand<T> plain(
       BlockContext<T> ctx, Operand<T> q, Operand<T> f) {
     return f;
-  }
-
-  @Override
-  public String kind() {
-    return "revnet";
-  }
-
-  @Override
-  public List<Coupling> couplings() {
-    return couplings;
-  }
-
-  @Override
-  public StateLayout layout() {
-    return StateLayout.CHANNEL_HALVES;
-  }
-
-  @Override
-  public int convLayers() {
-    return 4;
   }
 }

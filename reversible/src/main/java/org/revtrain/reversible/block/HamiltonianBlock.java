@@ -2,8 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.Coupling;
-import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
@@ -21,15 +19,16 @@ import org.tensorflow.types.family.TFloating;
  * σ = ReLU, optionally after batch normalisation. Two couplings with carry +1: g1(Z) = h F1(Z) and
  * g2(Y) = −h F2(Y), F the {@link TwoLayerField}. Four convolution layers per block.
  */
-public final class HamiltonianBlock implements ReversibleBlock {
-  private final List<Coupling> couplings;
-
+public final class HamiltonianBlock extends CouplingChain {
   /** @param batchNorm normalise inside σ */
   public HamiltonianBlock(boolean batchNorm) {
-    this.couplings =
+    super(
+        "hamiltonian",
+        StateLayout.CHANNEL_HALVES,
+        4,
         List.of(
             new FieldCoupling(+1, new TwoLayerField("1", batchNorm), HamiltonianBlock::step),
-            new FieldCoupling(+1, new TwoLayerField("2", batchNorm), HamiltonianBlock::negStep));
+            new FieldCoupling(+1, new TwoLayerField("2", batchNorm), HamiltonianBlock::negStep)));
   }
 
   private static <T extends TFloating> Operand<T> step(
@@ -40,25 +39,5 @@ public final class HamiltonianBlock implements ReversibleBlock {
   private static <T extends TFloating> Operand<T> negStep(
       BlockContext<T> ctx, Operand<T> q, Operand<T> f) {
     return ctx.tf().math.neg(ctx.tf().math.mul(ctx.stepSize(), f));
-  }
-
-  @Override
-  public String kind() {
-    return "hamiltonian";
-  }
-
-  @Override
-  public List<Coupling> couplings() {
-    return couplings;
-  }
-
-  @Override
-  public StateLayout layout() {
-    return StateLayout.CHANNEL_HALVES;
-  }
-
-  @Override
-  public int convLayers() {
-    return 4;
   }
 }

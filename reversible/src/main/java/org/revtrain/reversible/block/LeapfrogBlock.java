@@ -2,8 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.Coupling;
-import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -21,34 +19,19 @@ import org.tensorflow.types.family.TFloating;
  * One coupling with carry −1 and g(Y) = 2Y − h² F(Y), F the {@link TwoLayerField}. Two convolution
  * layers per block.
  */
-public final class LeapfrogBlock implements ReversibleBlock {
-  private final List<Coupling> couplings =
-      List.of(new FieldCoupling(-1, new TwoLayerField("", false), LeapfrogBlock::leap));
+public final class LeapfrogBlock extends CouplingChain {
+  public LeapfrogBlock() {
+    super(
+        "leapfrog",
+        StateLayout.TIME_LEVELS,
+        2,
+        List.of(new FieldCoupling(-1, new TwoLayerField("", false), LeapfrogBlock::leap)));
+  }
 
   private static <T extends TFloating> Operand<T> leap(
       BlockContext<T> ctx, Operand<T> q, Operand<T> f) {
     Ops tf = ctx.tf();
     Operand<T> h = ctx.stepSize();
     return tf.math.sub(tf.math.mul(ctx.scalar(2.0), q), tf.math.mul(tf.math.mul(h, h), f));
-  }
-
-  @Override
-  public String kind() {
-    return "leapfrog";
-  }
-
-  @Override
-  public List<Coupling> couplings() {
-    return couplings;
-  }
-
-  @Override
-  public StateLayout layout() {
-    return StateLayout.TIME_LEVELS;
-  }
-
-  @Override
-  public int convLayers() {
-    return 2;
   }
 }

@@ -2,8 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.Coupling;
-import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
@@ -20,15 +18,21 @@ import org.tensorflow.types.family.TFloating;
  * stability (the scheme is only stable for a Jacobian with near-imaginary eigenvalues), the {@link
  * AntisymmetricField}. Two convolution layers per block.
  */
-public final class MidpointBlock implements ReversibleBlock {
-  private final List<Coupling> couplings;
+public final class MidpointBlock extends CouplingChain {
   private final boolean antisymmetric;
 
   /** @param antisymmetric use F(Y) = σ((K − K^T) Y + b) instead of K^T σ(K Y + b) */
   public MidpointBlock(boolean antisymmetric) {
+    super(
+        "midpoint",
+        StateLayout.TIME_LEVELS,
+        2,
+        List.of(
+            new FieldCoupling(
+                +1,
+                antisymmetric ? new AntisymmetricField("") : new TwoLayerField("", false),
+                MidpointBlock::twoStep)));
     this.antisymmetric = antisymmetric;
-    VectorField field = antisymmetric ? new AntisymmetricField("") : new TwoLayerField("", false);
-    this.couplings = List.of(new FieldCoupling(+1, field, MidpointBlock::twoStep));
   }
 
   private static <T extends TFloating> Operand<T> twoStep(
@@ -38,25 +42,5 @@ public final class MidpointBlock implements ReversibleBlock {
 
   public boolean antisymmetric() {
     return antisymmetric;
-  }
-
-  @Override
-  public String kind() {
-    return "midpoint";
-  }
-
-  @Override
-  public List<Coupling> couplings() {
-    return couplings;
-  }
-
-  @Override
-  public StateLayout layout() {
-    return StateLayout.TIME_LEVELS;
-  }
-
-  @Override
-  public int convLayers() {
-    return 2;
   }
 }

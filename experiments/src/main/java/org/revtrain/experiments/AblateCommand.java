@@ -49,7 +49,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "32") int batch;
     @Option(names = "--image", defaultValue = "32") int image;
-    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per configuration.") int steps;
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per configuration, after one warm-up step.") int steps;
     @Option(names = "--memory-cap", defaultValue = "16g", description = "Per configuration.") String cap;
     @Option(names = "--timeout-minutes", defaultValue = "30") int timeoutMinutes;
     @Option(names = "--out", defaultValue = "runs/ablate-memory") Path out;
@@ -153,7 +153,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     private ProbeResult probe(ProbeRunner runner, PrintWriter w, int blocksPerUnit) {
       int layers = ModelFamilies.layers(model, blocksPerUnit);
-      ProbeResult r = runner.run(model, layers, mode, batch, image, 1);
+      ProbeResult r = runner.run(model, layers, mode, batch, image, 0);
       w.printf("  %6d layers: %s%n", layers, r.ok()
           ? String.format("ok, TF peak %.1f MiB, RSS %.0f MiB", r.tf_peak_bytes() / 1048576.0, r.rss_peak_bytes() / 1048576.0)
           : r.status());

@@ -26,7 +26,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Measures one configuration of the memory ablation — one training step of a float32 network on
- * random 10-class data — and prints one line {@code PROBE <json>}. Run in a JVM of its own, so that
+ * random 10-class data — and prints one line {@code PROBE <json>}. With STEPS = 0 it only runs
+ * the one traced step that gives the peak (used by the max-depth search). Run in a JVM of its own, so that
  * peaks belong to this configuration alone: {@code MemoryProbe FAMILY LAYERS MODE BATCH IMAGE
  * STEPS}.
  */
@@ -90,7 +91,8 @@ public final class MemoryProbe {
                 .build();
         try (Session s = new Session(g, config)) {
           s.initialize();
-          double[] times = new double[Math.max(steps, 2)];
+          // steps timed runs after a first (warm-up) run; steps = 0: only the traced run
+          double[] times = new double[steps == 0 ? 0 : steps + 1];
           for (int i = 0; i < times.length; i++) {
             long a = System.nanoTime();
             Session.Runner run = s.runner().fetch(step.loss());
@@ -102,10 +104,13 @@ public final class MemoryProbe {
           Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
           targets.forEach(traced::addTarget);
           long peak;
+          long a = System.nanoTime();
           try (Result res = traced.runAndFetchMetadata()) {
             peak = StepTrace.of(res.getMetadata().orElseThrow()).allocatorPeakBytes();
           }
-          double[] later = Arrays.copyOfRange(times, 1, times.length);
+          double tracedSeconds = (System.nanoTime() - a) / 1e9;
+          double first = times.length > 0 ? times[0] : tracedSeconds;
+          double[] later = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : new double[] {first};
           Arrays.sort(later);
           return new ProbeResult(
               spec.kind().id(),
@@ -117,7 +122,7 @@ public final class MemoryProbe {
               net.trainableParameterCount(),
               ops,
               build,
-              times[0],
+              first,
               later[later.length / 2],
               peak,
               residentPeakBytes(),

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code revtrain} command: the trainer's commands plus the experiments'. */
-@Command(name = "revtrain", mixinStandardHelpOptions = true, subcommands = {AblateCommand.class})
+@Command(name = "revtrain", mixinStandardHelpOptions = true, subcommands = {AblateCommand.class, BenchCommand.class})
 public final class Main {
   private Main() {}
 

@@ -57,6 +57,10 @@ final class GradientFidelity implements Callable<Integer> {
   @Option(names = "--layers", split = ",", defaultValue = "38,110,218")
   List<Integer> layers;
 
+  @Option(names = "--modes", split = ",", defaultValue = "stored,reversible",
+      description = "float32 modes compared with the float64 STORED reference (default: ${DEFAULT-VALUE}).")
+  List<String> modes;
+
   @Option(names = "--batch", defaultValue = "8") int batch;
   @Option(names = "--image", defaultValue = "16") int image;
   @Option(names = "--out", defaultValue = "runs/ablate-gradients") Path out;
@@ -70,6 +74,7 @@ final class GradientFidelity implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
+    List<GradientMode> parsed = modes.stream().map(GradientMode::parse).toList();
     for (String m : models) {
       for (int l : layers) {
         ModelFamilies.at(m, l);
@@ -80,11 +85,11 @@ final class GradientFidelity implements Callable<Integer> {
       for (int l : layers) {
         ModelSpec model = ModelFamilies.at(m, l);
         Fetched ref = run(model, GradientMode.stored(), TFloat64.class, null);
-        for (GradientMode mode : List.of(GradientMode.stored(), GradientMode.reversible())) {
+        for (GradientMode mode : parsed) {
           Fetched f = run(model, mode, TFloat32.class, ref.weights);
           Row r = new Row(m, l, mode.toString(), "float32", relativeError(f.gradients, ref.gradients), f.reconstructionError);
           rows.add(r);
-          w.printf("%-12s %5d layers %-10s float32: gradient error %.3e, reconstruction error %.3e%n",
+          w.printf("%-12s %5d layers %-13s float32: gradient error %.3e, reconstruction error %.3e%n",
               m, l, mode, r.relativeError(), r.reconstructionError());
           w.flush();
         }

@@ -18,7 +18,7 @@ final class ModelFamilies {
       return Models.byName(name);
     }
     BlockKind kind = BlockKind.byId(family);
-    int perBlock = kind.block(false).convLayers();
+    int perBlock = kind.convLayers();
     int blocks = layers - 2;
     if (blocks <= 0 || blocks % (3 * perBlock) != 0) {
       throw new IllegalArgumentException(
@@ -43,6 +43,6 @@ final class ModelFamilies {
 
   /** Layers of a Hamiltonian-style network with {@code n} blocks per unit. */
   static int layers(String family, int blocksPerUnit) {
-    return 3 * blocksPerUnit * BlockKind.byId(family).block(false).convLayers() + 2;
+    return 3 * blocksPerUnit * BlockKind.byId(family).convLayers() + 2;
   }
 }

@@ -1,28 +1,68 @@
 package org.revtrain.models;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import org.revtrain.models.block.BottleneckRevNetBlock;
+import org.revtrain.models.block.ForwardEulerBlock;
+import org.revtrain.models.block.LinearMultistepBlock;
+import org.revtrain.models.block.RungeKutta4Block;
+import org.revtrain.reversible.GradientMode;
+import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.ReversibleBlock;
+import org.revtrain.reversible.StateLayout;
 import org.revtrain.reversible.block.AdditiveCouplingBlock;
 import org.revtrain.reversible.block.HamiltonianBlock;
 import org.revtrain.reversible.block.LeapfrogBlock;
 import org.revtrain.reversible.block.MidpointBlock;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TFloating;
 
-/** The reversible block kinds a model can be made of, by name: the one place kinds are chosen. */
+/**
+ * The block kinds a model can be made of, by name: the one place kinds are chosen. F below is the
+ * kind's field (see the block classes for its form and parameters).
+ *
+ * <table>
+ *   <caption>block kinds</caption>
+ *   <tr><th>kind</th><th>step</th><th>modes</th></tr>
+ *   <tr><td>hamiltonian</td><td>Y' = Y + h K1^T σ(K1 Z + b1); Z' = Z − h K2^T σ(K2 Y' + b2)</td>
+ *       <td>all</td></tr>
+ *   <tr><td>midpoint(-antisymmetric)</td><td>Y_{j+1} = Y_{j−1} + 2h F(Y_j)</td><td>all</td></tr>
+ *   <tr><td>leapfrog</td><td>Y_{j+1} = 2Y_j − Y_{j−1} − h² F(Y_j)</td><td>all</td></tr>
+ *   <tr><td>revnet, revnet-bottleneck</td><td>Y1 = X1 + F(X2); Y2 = X2 + G(Y1)</td>
+ *       <td>all</td></tr>
+ *   <tr><td>resnet, euler</td><td>Y_{j+1} = Y_j + h_j F(Y_j)</td><td>stored</td></tr>
+ *   <tr><td>rk4</td><td>Y_{j+1} = Y_j + (h/6)(k1 + 2k2 + 2k3 + k4)</td><td>stored</td></tr>
+ *   <tr><td>lm-resnet</td><td>u_{n+1} = (1−k_n) u_n + k_n u_{n−1} + h f(u_n)</td>
+ *       <td>stored</td></tr>
+ * </table>
+ *
+ * {@code resnet} and {@code euler} are the same block (forward Euler on He et al.'s pre-activation
+ * basic block) under the two papers' names; the named {@code resnet-*} models use h = 1, the
+ * {@code euler-*} ones non-uniform steps.
+ */
 public enum BlockKind {
-  HAMILTONIAN("hamiltonian", HamiltonianBlock::new),
-  MIDPOINT("midpoint", bn -> new MidpointBlock(false)),
-  MIDPOINT_ANTISYMMETRIC("midpoint-antisymmetric", bn -> new MidpointBlock(true)),
-  LEAPFROG("leapfrog", bn -> new LeapfrogBlock()),
-  REVNET("revnet", AdditiveCouplingBlock::new);
+  HAMILTONIAN("hamiltonian", true, new BlockFamily.Invertible(HamiltonianBlock::new)),
+  MIDPOINT("midpoint", false, new BlockFamily.Invertible(bn -> new MidpointBlock(false))),
+  MIDPOINT_ANTISYMMETRIC(
+      "midpoint-antisymmetric", false, new BlockFamily.Invertible(bn -> new MidpointBlock(true))),
+  LEAPFROG("leapfrog", false, new BlockFamily.Invertible(bn -> new LeapfrogBlock())),
+  REVNET("revnet", true, new BlockFamily.Invertible(AdditiveCouplingBlock::new)),
+  REVNET_BOTTLENECK(
+      "revnet-bottleneck", true, new BlockFamily.Invertible(BottleneckRevNetBlock::new)),
+  RESNET("resnet", true, new BlockFamily.Explicit(ForwardEulerBlock::new)),
+  EULER("euler", true, new BlockFamily.Explicit(ForwardEulerBlock::new)),
+  RK4("rk4", true, new BlockFamily.Explicit(RungeKutta4Block::new)),
+  LM_RESNET("lm-resnet", true, new BlockFamily.Explicit(LinearMultistepBlock::new));
 
   private final String id;
-  private final Function<Boolean, ReversibleBlock> factory;
+  private final boolean batchNorm;
+  private final BlockFamily family;
 
-  BlockKind(String id, Function<Boolean, ReversibleBlock> factory) {
+  BlockKind(String id, boolean batchNorm, BlockFamily family) {
     this.id = id;
-    this.factory = factory;
+    this.batchNorm = batchNorm;
+    this.family = family;
   }
 
   /** The name used in model names and on the command line. */
@@ -30,17 +70,89 @@ public enum BlockKind {
     return id;
   }
 
-  /** Whether this kind has a batch-normalised variant. */
-  public boolean supportsBatchNorm() {
-    return this == HAMILTONIAN || this == REVNET;
+  /**
+   * Whether blocks of this kind can be inverted, so that a unit of them can train in REVERSIBLE or
+   * CHECKPOINT mode; the others train in STORED mode only.
+   */
+  public boolean reversible() {
+    return family instanceof BlockFamily.Invertible;
   }
 
-  /** A block of this kind. */
+  /** Whether this kind has a batch-normalised variant. */
+  public boolean supportsBatchNorm() {
+    return batchNorm;
+  }
+
+  /** Convolution layers per block, for the convention depth = layers·blocks + 2. */
+  public int convLayers() {
+    return family.convLayers();
+  }
+
+  /** How the kind's two-tensor state relates to the features. */
+  public StateLayout layout() {
+    return family.layout();
+  }
+
+  /** Whether a unit of this kind can compute its gradients in {@code mode}. */
+  public boolean supports(GradientMode mode) {
+    return family.supports(mode);
+  }
+
+  /** The gradient modes this kind supports, as the command line spells them. */
+  public String modes() {
+    return family.modes();
+  }
+
+  /**
+   * Fails unless this kind supports {@code mode}.
+   *
+   * @throws IllegalArgumentException naming the kind and the modes it supports
+   */
+  public void checkMode(GradientMode mode) {
+    if (!supports(mode)) {
+      throw new IllegalArgumentException(
+          id
+              + " blocks are not invertible: they cannot run in "
+              + mode
+              + " mode; "
+              + id
+              + " models support only: "
+              + modes());
+    }
+  }
+
+  /**
+   * A reversible block of this kind.
+   *
+   * @throws IllegalArgumentException for a kind that is not {@link #reversible()}, or a
+   *     batch-normalised variant that does not exist
+   */
   public ReversibleBlock block(boolean batchNorm) {
-    if (batchNorm && !supportsBatchNorm()) {
+    checkBatchNorm(batchNorm);
+    if (!(family instanceof BlockFamily.Invertible inv)) {
+      throw new IllegalArgumentException(
+          id + " blocks are not invertible: there is no reversible " + id + " block");
+    }
+    return inv.blocks().apply(batchNorm);
+  }
+
+  /** The parameters of one block whose state tensors have {@code channels} channels. */
+  public List<ParameterSpec> parameters(boolean batchNorm, int channels) {
+    checkBatchNorm(batchNorm);
+    return family.parameters(batchNorm, channels);
+  }
+
+  /** Builds one unit of this kind, its variables in {@code tf}'s graph. */
+  <T extends TFloating> Unit<T> unit(Ops tf, Class<T> dtype, UnitConfig config) {
+    checkBatchNorm(config.batchNorm());
+    checkMode(config.mode());
+    return family.unit(tf, dtype, config);
+  }
+
+  private void checkBatchNorm(boolean on) {
+    if (on && !batchNorm) {
       throw new IllegalArgumentException(id + " blocks have no batch-normalised variant");
     }
-    return factory.apply(batchNorm);
   }
 
   /** The kind called {@code id}; fails listing the known kinds. */

@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The architecture of a network: stem (3x3 conv, BN, ReLU) → units of reversible blocks, with a
- * transition between units (2x2 average pooling of each state tensor, channels zero-padded to the
- * next unit's width) → BN, ReLU → global average pool → fully connected.
+ * The architecture of a network: stem (3x3 conv, BN, ReLU) → units of blocks of one {@link
+ * BlockKind}, with a transition between units (2x2 average pooling of each state tensor, channels
+ * zero-padded to the next unit's width) → BN, ReLU → global average pool → fully connected.
  *
- * <p>Depth counts convolution layers as Chang et al. do: {@code convLayers·blocks + 2}.
+ * <p>Depth counts convolution layers as Chang et al. do: {@code convLayers·blocks + 2}. Step sizes
+ * h_j are one scalar or one value per block; stochastic depth is set by the last block's survival
+ * probability p_L (see {@link Builder#finalSurvival}).
  */
 public final class ModelSpec {
   private final String name;
@@ -31,26 +33,32 @@ public final class ModelSpec {
     this.finalSurvival = b.finalSurvival;
   }
 
+  /** Starts a model of {@code kind} blocks (defaults: 3x3 blocks, filters 32, 32, 64, 112, h = 1). */
   public static Builder builder(BlockKind kind) {
     return new Builder(kind);
   }
 
+  /** The model's name, e.g. {@code resnet-32}. */
   public String name() {
     return name;
   }
 
+  /** The kind of every block. */
   public BlockKind kind() {
     return kind;
   }
 
+  /** Number of units. */
   public int units() {
     return blocksPerUnit.length;
   }
 
+  /** Blocks of unit {@code unit}. */
   public int blocks(int unit) {
     return blocksPerUnit[unit];
   }
 
+  /** Blocks of the whole network, L. */
   public int totalBlocks() {
     return Arrays.stream(blocksPerUnit).sum();
   }
@@ -60,6 +68,17 @@ public final class ModelSpec {
     return filters[index];
   }
 
+  /** Blocks of each unit (a copy). */
+  public int[] blocksPerUnit() {
+    return blocksPerUnit.clone();
+  }
+
+  /** Channels of the stem, then of each unit (a copy). */
+  public int[] filters() {
+    return filters.clone();
+  }
+
+  /** Whether the blocks normalise inside their fields. */
   public boolean batchNorm() {
     return batchNorm;
   }
@@ -84,15 +103,17 @@ public final class ModelSpec {
 
   /** Depth in convolution layers: convLayers per block · blocks + stem + classifier. */
   public int layers() {
-    return kind.block(false).convLayers() * totalBlocks() + 2;
+    return kind.convLayers() * totalBlocks() + 2;
   }
 
+  /** This spec under another name. */
   public ModelSpec withName(String newName) {
     Builder b = toBuilder();
     b.name = newName;
     return b.build();
   }
 
+  /** A builder holding this spec's settings. */
   public Builder toBuilder() {
     Builder b = new Builder(kind);
     b.name = name;
@@ -135,6 +156,7 @@ public final class ModelSpec {
       this.name = kind.id() + "-custom";
     }
 
+    /** The model's name (default {@code KIND-custom}). */
     public Builder name(String n) {
       this.name = n;
       return this;
@@ -187,6 +209,7 @@ public final class ModelSpec {
       return this;
     }
 
+    /** Batch normalisation inside the blocks' fields (kinds that have the variant only). */
     public Builder batchNorm(boolean on) {
       this.batchNorm = on;
       return this;
@@ -204,7 +227,15 @@ public final class ModelSpec {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException if the filters do not match the units, shrink, or cannot be
+     *     split as the kind needs, if the step sizes do not match the blocks, or if the kind has no
+     *     batch-normalised variant and batch norm is on
+     */
     public ModelSpec build() {
+      if (batchNorm && !kind.supportsBatchNorm()) {
+        throw new IllegalArgumentException(kind.id() + " blocks have no batch-normalised variant");
+      }
       if (filters.length != blocksPerUnit.length + 1) {
         throw new IllegalArgumentException(
             "filters must list the stem's and each unit's channels: "
@@ -215,7 +246,7 @@ public final class ModelSpec {
                 + Arrays.toString(filters));
       }
       for (int u = 0; u < blocksPerUnit.length; u++) {
-        kind.block(batchNorm).layout().stateChannels(filters[u + 1], kind.id());
+        kind.layout().stateChannels(filters[u + 1], kind.id());
         if (filters[u + 1] < filters[u]) {
           throw new IllegalArgumentException(
               "filters must not shrink from one stage to the next, got " + Arrays.toString(filters));

@@ -8,11 +8,9 @@ import org.revtrain.reversible.BatchNormalization;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.Phase;
-import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.State;
 import org.revtrain.reversible.StateLayout;
-import org.revtrain.reversible.UnitForward;
 import org.revtrain.reversible.UnitGradients;
 import org.revtrain.reversible.UnitParameter;
 import org.tensorflow.Graph;
@@ -30,11 +28,20 @@ import org.tensorflow.types.family.TFloating;
  * A whole network of a {@link ModelSpec} in one graph: its variables, its training step and its
  * inference graph.
  *
+ * <pre>
+ *   X_0 = σ(BN(K_stem * x))                                      stem
+ *   S^u_0 = enter(X_0) (u = 0),  pad(pool(S^{u−1}_n))  (u > 0)     transitions
+ *   S^u_n = block_{n−1} ∘ … ∘ block_0 (S^u_0)                      unit u
+ *   logits = W · mean_{h,w} σ(BN(exit(S^last_n))) + b              head
+ *   loss = −(1/N) Σ_i log softmax(logits_i)[label_i]
+ * </pre>
+ *
  * <p>The training step's backward pass runs stage by stage from the top, each stage taking the
  * gradient of its own output only: the classifier head and the transitions by {@link
  * Graph#addGradients} over their few ops (their inputs are stored: O(units) memory), each unit by
- * its own {@link GradientMode}. So in REVERSIBLE mode activation memory does not grow with the
- * number of blocks.
+ * its own {@link Unit#backward}. So for reversible kinds in REVERSIBLE mode activation memory does
+ * not grow with the number of blocks; explicit kinds (ResNet, LM-ResNet, Euler, RK4) run in STORED
+ * mode only, and {@link #create} says so for any other mode.
  *
  * <p>Owns the units' loop functions: close it after the graph.
  */
@@ -45,8 +52,9 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   private final GradientMode mode;
   private final Class<T> dtype;
   private final int classes;
-  private final ReversibleBlock block;
-  private final List<ReversibleUnit<T>> units = new ArrayList<>();
+  private final StateLayout layout;
+  private final StochasticDepth stochasticDepth;
+  private final List<Unit<T>> units = new ArrayList<>();
   private final Map<String, NetworkParameter<T>> plain = new LinkedHashMap<>();
   private final long seed;
   private int gradientCalls;
@@ -58,25 +66,22 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     this.dtype = dtype;
     this.classes = classes;
     this.seed = seed;
-    this.block = spec.kind().block(spec.batchNorm());
-    int stem = spec.filters(0);
-    addPlain(tf, "stem.K", ParameterSpec.kernel("K", inputChannels, stem));
-    addBatchNorm(tf, "stem.bn", stem);
+    this.layout = spec.kind().layout();
+    this.stochasticDepth = new StochasticDepth(spec.totalBlocks(), spec.finalSurvival());
+    Architecture.stem(inputChannels, spec.filters(0)).forEach(p -> addPlain(tf, p));
     for (int u = 0; u < spec.units(); u++) {
-      units.add(
-          ReversibleUnit.builder(block)
-              .name("unit" + u)
-              .blocks(spec.blocks(u))
-              .channels(block.layout().stateChannels(spec.filters(u + 1), spec.kind().id()))
-              .stepSizes(spec.stepSizes(u))
-              .mode(mode)
-              .seed(seed)
-              .build(tf, dtype));
+      UnitConfig config =
+          new UnitConfig(
+              "unit" + u,
+              spec.batchNorm(),
+              spec.blocks(u),
+              Architecture.stateChannels(spec, u),
+              spec.stepSizes(u),
+              mode,
+              seed);
+      units.add(spec.kind().unit(tf, dtype, config));
     }
-    int last = spec.filters(spec.units());
-    addBatchNorm(tf, "head.bn", last);
-    addPlain(tf, "head.W", new ParameterSpec("W", Shape.of(last, classes), ParameterSpec.Init.HE_NORMAL, true));
-    addPlain(tf, "head.b", ParameterSpec.zeros("b", classes));
+    Architecture.head(spec.filters(spec.units()), classes).forEach(p -> addPlain(tf, p));
   }
 
   /**
@@ -84,6 +89,11 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    *
    * @param inputChannels channels of the images (1 for grayscale, 3 for colour)
    * @param classes number of classes
+   * @param mode how the units compute gradients
+   * @param seed seed of the initial weights
+   * @throws IllegalArgumentException if the spec's block kind cannot train in {@code mode} (e.g.
+   *     REVERSIBLE on {@code resnet-32}: the message names the kind and the modes it supports), or
+   *     for fewer than 1 input channel or 2 classes
    */
   public static <T extends TFloating> Network<T> create(
       Ops tf, ModelSpec spec, int inputChannels, int classes, GradientMode mode, Class<T> dtype, long seed) {
@@ -91,6 +101,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
       throw new IllegalArgumentException(
           "need at least 1 input channel and 2 classes, got " + inputChannels + " and " + classes);
     }
+    spec.kind().checkMode(mode);
     return new Network<>(tf, spec, inputChannels, classes, mode, dtype, seed);
   }
 
@@ -102,8 +113,23 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return mode;
   }
 
+  /**
+   * The engine units of a network of a {@linkplain BlockKind#reversible() reversible} kind; empty
+   * for explicit kinds, whose units are not engine units (see {@link #networkUnits()}).
+   */
   public List<ReversibleUnit<T>> units() {
-    return units;
+    List<ReversibleUnit<T>> engine = new ArrayList<>();
+    for (Unit<T> u : units) {
+      if (u instanceof EngineUnit<T> e) {
+        engine.add(e.engine());
+      }
+    }
+    return List.copyOf(engine);
+  }
+
+  /** Every unit of the network, of any kind, bottom to top. */
+  public List<Unit<T>> networkUnits() {
+    return List.copyOf(units);
   }
 
   /** Every variable of the network, trainable or not, by name (e.g. {@code unit0.K1}). */
@@ -114,7 +140,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
         all.put(k, v);
       }
     });
-    for (ReversibleUnit<T> u : units) {
+    for (Unit<T> u : units) {
       for (UnitParameter<T> p : u.parameters()) {
         String name = u.name() + "." + p.spec().name();
         all.put(name, new NetworkParameter<>(name, p.variable(), p.spec().trainable(), u.blocks()));
@@ -157,9 +183,9 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
     Map<String, Operand<T>> grads = new LinkedHashMap<>();
     // head: loss → last unit's output state
-    State<T> top = f.unitForwards.get(units.size() - 1).output();
+    State<T> top = f.sweeps.get(units.size() - 1).output();
     // With time levels the head reads Y_n only: the loss does not depend on Y_{n−1}.
-    boolean both = block.layout() == StateLayout.CHANNEL_HALVES;
+    boolean both = layout == StateLayout.CHANNEL_HALVES;
     List<Operand<?>> headX = new ArrayList<>(both ? List.of(top.a(), top.b()) : List.of(top.b()));
     headX.addAll(f.reads.headReads());
     Output<?>[] head = gradients(tf, List.of(loss), headX, null);
@@ -171,15 +197,15 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
     Operand<T> error = tf.constant(dtype, 0.0);
     for (int u = units.size() - 1; u >= 0; u--) {
-      UnitForward<T> uf = f.unitForwards.get(u);
-      UnitGradients<T> ug = units.get(u).backward(tf, uf, dState);
+      Unit.Sweep<T> sweep = f.sweeps.get(u);
+      UnitGradients<T> ug = units.get(u).backward(tf, sweep, dState);
       String unitName = units.get(u).name();
       ug.parameters().forEach((k, v) -> grads.put(unitName + "." + k, v));
       error = tf.math.maximum(error, ug.reconstructionError());
       State<T> entry = f.unitEntries.get(u);
       if (u > 0) {
         // transition: previous unit's output → this unit's entry
-        State<T> below = f.unitForwards.get(u - 1).output();
+        State<T> below = f.sweeps.get(u - 1).output();
         Output<?>[] t =
             gradients(tf, List.of(entry.a(), entry.b()), List.of(below.a(), below.b()), ug.input());
         dState = new State<>(cast(t[0]), cast(t[1]));
@@ -190,7 +216,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     }
     List<Op> updates = new ArrayList<>(f.statisticUpdates);
     for (int u = 0; u < units.size(); u++) {
-      updates.addAll(units.get(u).updateStatistics(tf, f.unitForwards.get(u), BN_MOMENTUM));
+      updates.addAll(units.get(u).updateStatistics(tf, f.sweeps.get(u), BN_MOMENTUM));
     }
     Map<String, Operand<T>> ordered = new LinkedHashMap<>();
     for (String name : parameters().keySet()) {
@@ -201,7 +227,10 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return new TrainingStep<>(loss, f.logits, ordered, updates, error);
   }
 
-  /** Builds the inference graph: logits [N, classes] of {@code images}, running statistics. */
+  /**
+   * Builds the inference graph: logits [N, classes] of {@code images}, with running statistics and
+   * stochastic depth's survival rescaling.
+   */
   public Operand<T> logits(Ops tf, Operand<T> images) {
     return forward(tf, images, Phase.INFERENCE, null).logits;
   }
@@ -218,7 +247,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
   private final class Forward {
     final Reads<T> reads;
-    final List<UnitForward<T>> unitForwards = new ArrayList<>();
+    final List<Unit.Sweep<T>> sweeps = new ArrayList<>();
     final List<State<T>> unitEntries = new ArrayList<>();
     final List<Op> statisticUpdates = new ArrayList<>();
     Operand<T> logits;
@@ -240,20 +269,22 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     // stem
     Operand<T> x = tf.nn.conv2d(images, w.get("stem.K"), List.of(1L, 1L, 1L, 1L), "SAME");
     x = tf.nn.relu(batchNorm(tf, x, "stem.bn", phase, w, f.statisticUpdates));
-    StateLayout layout = block.layout();
-    State<T> state = pad(tf, layout.enter(tf, x, spec.kind().id()), stateChannels(0));
-    double[] survival = survival();
+    State<T> state = pad(tf, layout.enter(tf, x, spec.kind().id()), Architecture.stateChannels(spec, 0));
     int first = 0;
     for (int u = 0; u < units.size(); u++) {
-      ReversibleUnit<T> unit = units.get(u);
+      Unit<T> unit = units.get(u);
       if (u > 0) {
-        state = pad(tf, new State<>(pool(tf, state.a()), pool(tf, state.b())), stateChannels(u));
+        state =
+            pad(
+                tf,
+                new State<>(pool(tf, state.a()), pool(tf, state.b())),
+                Architecture.stateChannels(spec, u));
       }
       f.unitEntries.add(state);
-      Operand<T> keep = keep(tf, survival, first, unit.blocks(), phase, dropSeed, u);
-      UnitForward<T> uf = unit.forward(tf, state, phase, keep);
-      f.unitForwards.add(uf);
-      state = uf.output();
+      Operand<T> keep = stochasticDepth.factors(tf, dtype, first, unit.blocks(), phase, dropSeed, u);
+      Unit.Sweep<T> sweep = unit.forward(tf, state, phase, keep);
+      f.sweeps.add(sweep);
+      state = sweep.output();
       first += unit.blocks();
     }
     // head
@@ -309,11 +340,6 @@ public final class Network<T extends TFloating> implements AutoCloseable {
             tf.math.mul(tf.constant(dtype, 1 - BN_MOMENTUM), batch)));
   }
 
-  /** Channels of each state tensor in unit u. */
-  private int stateChannels(int u) {
-    return block.layout().stateChannels(spec.filters(u + 1), spec.kind().id());
-  }
-
   private Operand<T> pool(Ops tf, Operand<T> x) {
     return tf.nn.avgPool(x, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
   }
@@ -327,39 +353,6 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     Operand<TInt32> paddings = tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, channels - (int) have}});
     Operand<T> zero = tf.constant(dtype, 0.0);
     return new State<>(tf.pad(s.a(), paddings, zero), tf.pad(s.b(), paddings, zero));
-  }
-
-  /** Survival probability of each block l = 1 … L: 1 − (l/L)(1 − p_L). */
-  private double[] survival() {
-    int total = spec.totalBlocks();
-    double[] p = new double[total];
-    for (int l = 0; l < total; l++) {
-      p[l] = 1 - ((l + 1.0) / total) * (1 - spec.finalSurvival());
-    }
-    return p;
-  }
-
-  /**
-   * Residual factors of one unit: all ones without stochastic depth; at inference the survival
-   * probabilities; in training 0/1 draws ⌊p + U⌋ from a stateless generator seeded per step.
-   */
-  private Operand<T> keep(
-      Ops tf, double[] survival, int first, int n, Phase phase, Operand<TInt64> dropSeed, int unit) {
-    if (spec.finalSurvival() >= 1.0) {
-      return null;
-    }
-    double[] p = java.util.Arrays.copyOfRange(survival, first, first + n);
-    Operand<T> probs = tf.dtypes.cast(tf.constant(p), dtype);
-    if (phase == Phase.INFERENCE) {
-      return probs;
-    }
-    if (dropSeed == null) {
-      throw new IllegalArgumentException("stochastic depth needs a drop seed for the training step");
-    }
-    Operand<TInt64> unitSeed = tf.math.add(dropSeed, tf.constant(new long[] {0, 7919L * (unit + 1)}));
-    Operand<T> uniform =
-        tf.random.statelessRandomUniform(tf.constant(new int[] {n}), unitSeed, dtype);
-    return tf.math.floor(tf.math.add(probs, uniform));
   }
 
   // ---------------------------------------------------------------------------------- helpers
@@ -384,20 +377,15 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return (Operand<T>) o;
   }
 
-  private void addPlain(Ops tf, String name, ParameterSpec p) {
+  private void addPlain(Ops tf, ParameterSpec p) {
+    String name = p.name();
     Variable<T> v =
         tf.withName(name).variable(p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
     plain.put(name, new NetworkParameter<>(name, v, p.trainable(), 0));
   }
 
-  private void addBatchNorm(Ops tf, String name, int channels) {
-    for (ParameterSpec p : org.revtrain.reversible.BlockContext.batchNormParameters(name, channels)) {
-      addPlain(tf, p.name(), p);
-    }
-  }
-
   @Override
   public void close() {
-    units.forEach(ReversibleUnit::close);
+    units.forEach(Unit::close);
   }
 }

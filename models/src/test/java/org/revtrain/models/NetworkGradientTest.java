@@ -3,19 +3,29 @@ package org.revtrain.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.revtrain.reversible.GradientMode;
 import org.tensorflow.types.TFloat64;
 
 /** Issue 3, acceptance 1: whole-network REVERSIBLE gradients equal STORED ones in float64. */
 class NetworkGradientTest {
 
+  /**
+   * Two units and a transition. The bottleneck RevNet normalises and rectifies its input first
+   * (pre-activation), so channels zero-padded at a unit's entry would put ReLU exactly on its kink
+   * at initialisation (β = 0), where the reconstruction's rounding noise (~1e-17, amplified by the
+   * normalisation) flips ReLU's derivative: a property of that point, not of the backward pass. Its
+   * network keeps the width, so nothing is padded (the transition still pools).
+   */
   private static ModelSpec small(BlockKind kind, double survival) {
+    int[] filters = kind == BlockKind.REVNET_BOTTLENECK ? new int[] {8, 8, 8} : new int[] {4, 4, 8};
     return ModelSpec.builder(kind)
         .blocksPerUnit(3, 2)
-        .filters(4, 4, 8)
+        .filters(filters)
         .stepSizes(0.3, 0.2, 0.25, 0.3, 0.1)
         .batchNorm(kind.supportsBatchNorm())
         .finalSurvival(survival)
@@ -41,14 +51,18 @@ class NetworkGradientTest {
     }
   }
 
+  static Stream<BlockKind> reversibleKinds() {
+    return Arrays.stream(BlockKind.values()).filter(BlockKind::reversible);
+  }
+
   @ParameterizedTest
-  @EnumSource(BlockKind.class)
+  @MethodSource("reversibleKinds")
   void reversibleNetworkGradientsEqualStoredInFloat64(BlockKind kind) {
     assertSame(kind, 1.0);
   }
 
   @ParameterizedTest
-  @EnumSource(BlockKind.class)
+  @MethodSource("reversibleKinds")
   void reversibleNetworkGradientsEqualStoredWithStochasticDepth(BlockKind kind) {
     assertSame(kind, 0.5);
   }

@@ -1,0 +1,23 @@
+package org.revtrain.models;
+
+import org.revtrain.reversible.GradientMode;
+
+/**
+ * What a {@link BlockKind} needs to build one unit of a network.
+ *
+ * @param name variable-name prefix, e.g. {@code unit0}
+ * @param batchNorm normalise inside the blocks' fields
+ * @param blocks n
+ * @param channels channels of each state tensor
+ * @param stepSizes h_0 … h_{n−1}
+ * @param mode how gradients are taken
+ * @param seed seed of the initial weights
+ */
+record UnitConfig(
+    String name,
+    boolean batchNorm,
+    int blocks,
+    int channels,
+    double[] stepSizes,
+    GradientMode mode,
+    long seed) {}

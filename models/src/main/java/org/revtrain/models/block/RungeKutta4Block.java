@@ -1,0 +1,60 @@
+package org.revtrain.models.block;
+
+import java.util.List;
+import org.revtrain.reversible.ParameterSpec;
+import org.revtrain.reversible.State;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Classical fourth-order Runge–Kutta step (DynamicBlocks' RK4 block):
+ *
+ * <pre>
+ *   k1 = F_j(Y_j)                 k2 = F_j(Y_j + h/2 k1)
+ *   k3 = F_j(Y_j + h/2 k2)        k4 = F_j(Y_j + h k3)
+ *   Y_{j+1} = Y_j + κ_j (h/6)(k1 + 2 k2 + 2 k3 + k4)
+ * </pre>
+ *
+ * with F the {@link PreActivationField} (one set of weights for all four stages), h = h_j and κ_j
+ * the stochastic-depth factor. Batch normalisation uses each stage's batch moments in training;
+ * the running statistics follow their mean over the stages (see {@link StepContext}). Eight
+ * convolution layers per block (2 per stage, counted as applied, as Chang et al. count K and K^T).
+ * Not invertible.
+ */
+public final class RungeKutta4Block implements ExplicitBlock {
+  private final PreActivationField field;
+
+  /** @param batchNorm normalise inside F */
+  public RungeKutta4Block(boolean batchNorm) {
+    this.field = new PreActivationField(batchNorm);
+  }
+
+  @Override
+  public int convLayers() {
+    return 8;
+  }
+
+  @Override
+  public List<ParameterSpec> parameters(int channels) {
+    return field.parameters(channels);
+  }
+
+  @Override
+  public <T extends TFloating> State<T> forward(StepContext<T> ctx, State<T> levels) {
+    Ops tf = ctx.tf();
+    Operand<T> y = levels.b();
+    Operand<T> h = ctx.stepSize();
+    Operand<T> half = tf.math.mul(ctx.scalar(0.5), h);
+    Operand<T> k1 = field.apply(ctx, y);
+    Operand<T> k2 = field.apply(ctx, tf.math.add(y, tf.math.mul(half, k1)));
+    Operand<T> k3 = field.apply(ctx, tf.math.add(y, tf.math.mul(half, k2)));
+    Operand<T> k4 = field.apply(ctx, tf.math.add(y, tf.math.mul(h, k3)));
+    Operand<T> two = ctx.scalar(2.0);
+    Operand<T> sum =
+        tf.math.add(
+            tf.math.add(k1, tf.math.mul(two, k2)), tf.math.add(tf.math.mul(two, k3), k4));
+    Operand<T> weight = tf.math.mul(ctx.keep(), tf.math.mul(ctx.scalar(1.0 / 6.0), h));
+    return new State<>(y, tf.math.add(y, tf.math.mul(weight, sum)));
+  }
+}

@@ -1,0 +1,62 @@
+package org.revtrain.models;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.revtrain.reversible.GradientMode;
+
+/**
+ * Issue 3, acceptance 4: the smallest named model of every family trains for 20 SGD steps (η =
+ * 0.05) on a generated learnable batch (8 images of 16x16x3, 4 classes with class-dependent mean
+ * images) with a falling loss: the mean of the last 3 losses is below 3/4 of the mean of the first
+ * 3, and every loss is finite. Reversible kinds train in REVERSIBLE mode, the others in STORED mode
+ * (their only one).
+ */
+class TrainingTest {
+  private static final int STEPS = 20;
+
+  private static double[] train(ModelSpec spec) {
+    GradientMode mode = spec.kind().reversible() ? GradientMode.reversible() : GradientMode.stored();
+    try (TrainingRun run = new TrainingRun(spec, mode, 8, 16, 3, 4, 0.05)) {
+      double[] losses = new double[STEPS];
+      for (int i = 0; i < STEPS; i++) {
+        losses[i] = run.step();
+      }
+      return losses;
+    }
+  }
+
+  private static void assertFalls(ModelSpec spec) {
+    double[] l = train(spec);
+    String all = spec.name() + " (" + spec.kind().id() + "): losses " + Arrays.toString(l);
+    assertTrue(Arrays.stream(l).allMatch(Double::isFinite), all);
+    double first = (l[0] + l[1] + l[2]) / 3;
+    double last = (l[STEPS - 1] + l[STEPS - 2] + l[STEPS - 3]) / 3;
+    assertTrue(last < 0.75 * first, all);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "hamiltonian-tiny",
+        "midpoint-38",
+        "leapfrog-38",
+        "revnet-38",
+        "revnet-164",
+        "resnet-32",
+        "lm-resnet-20",
+        "euler-20",
+        "rk4-26"
+      })
+  void smallestNamedModelOfEachFamilyTrainsWithFallingLoss(String model) {
+    assertFalls(Models.byName(model));
+  }
+
+  @Test
+  void lmResnetTrainsWithStochasticDepth() {
+    assertFalls(Models.byName("lm-resnet-20").toBuilder().finalSurvival(0.5).build());
+  }
+}

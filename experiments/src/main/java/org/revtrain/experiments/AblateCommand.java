@@ -35,24 +35,39 @@ public final class AblateCommand implements Callable<Integer> {
   static final class Memory implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet",
-        description = "Block families (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet", paramLabel = "FAMILY",
+        description = "Block families, e.g. hamiltonian,revnet,resnet (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
-    @Option(names = "--layers", split = ",", defaultValue = "38,110,218,1202",
+    @Option(names = "--layers", split = ",", defaultValue = "38,110,218,1202", paramLabel = "L",
         description = "Depths in layers (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
-    @Option(names = "--modes", split = ",", defaultValue = "stored,reversible",
+    @Option(names = "--modes", split = ",", defaultValue = "stored,reversible", paramLabel = "MODE",
         description = "stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--image", defaultValue = "32") int image;
-    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per configuration, after one warm-up step.") int steps;
-    @Option(names = "--memory-cap", defaultValue = "16g", description = "Per configuration.") String cap;
-    @Option(names = "--timeout-minutes", defaultValue = "30") int timeoutMinutes;
-    @Option(names = "--out", defaultValue = "runs/ablate-memory") Path out;
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
+    int image;
+
+    @Option(names = "--steps", defaultValue = "5", paramLabel = "N",
+        description = "Timed steps per configuration, after one warm-up step (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--memory-cap", defaultValue = "16g", paramLabel = "SIZE",
+        description = "Memory cap of each configuration's JVM, e.g. 8g; beyond it the row says oom (default: ${DEFAULT-VALUE}).")
+    String cap;
+
+    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN",
+        description = "Per configuration; beyond it the row says timeout (default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
+
+    @Option(names = "--out", defaultValue = "runs/ablate-memory", paramLabel = "DIR",
+        description = "Where memory.csv, memory.md and memory.png go (default: ${DEFAULT-VALUE}).")
+    Path out;
 
     @Override
     public Integer call() throws IOException {
@@ -105,12 +120,26 @@ public final class AblateCommand implements Callable<Integer> {
   static final class MaxDepth implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "hamiltonian") String model;
-    @Option(names = "--mode", defaultValue = "reversible") String mode;
-    @Option(names = "--memory-cap", defaultValue = "8g") String cap;
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--image", defaultValue = "32") int image;
-    @Option(names = "--timeout-minutes", defaultValue = "30") int timeoutMinutes;
+    @Option(names = "--model", defaultValue = "hamiltonian", paramLabel = "FAMILY",
+        description = "Block family (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--mode", defaultValue = "reversible", paramLabel = "MODE",
+        description = "reversible, stored or checkpoint:K (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--memory-cap", defaultValue = "8g", paramLabel = "SIZE", description = "(default: ${DEFAULT-VALUE})")
+    String cap;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", description = "(default: ${DEFAULT-VALUE})")
+    int image;
+
+    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN",
+        description = "Per probe (default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
 
     @Override
     public Integer call() {

@@ -51,19 +51,27 @@ import picocli.CommandLine.Spec;
 final class GradientFidelity implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet")
+  @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet", paramLabel = "FAMILY",
+      description = "Reversible block families (default: ${DEFAULT-VALUE}).")
   List<String> models;
 
-  @Option(names = "--layers", split = ",", defaultValue = "38,110,218")
+  @Option(names = "--layers", split = ",", defaultValue = "38,110,218", paramLabel = "L",
+      description = "Depths in layers (default: ${DEFAULT-VALUE}).")
   List<Integer> layers;
 
   @Option(names = "--modes", split = ",", defaultValue = "stored,reversible",
       description = "float32 modes compared with the float64 STORED reference (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 
-  @Option(names = "--batch", defaultValue = "8") int batch;
-  @Option(names = "--image", defaultValue = "16") int image;
-  @Option(names = "--out", defaultValue = "runs/ablate-gradients") Path out;
+  @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--image", defaultValue = "16", paramLabel = "PX", description = "(default: ${DEFAULT-VALUE})")
+  int image;
+
+  @Option(names = "--out", defaultValue = "runs/ablate-gradients", paramLabel = "DIR",
+      description = "Where gradients.csv and gradients.png go (default: ${DEFAULT-VALUE}).")
+  Path out;
 
   record Row(String model, int layers, String mode, String dtype, double relativeError, double reconstructionError) {
     String csv() {

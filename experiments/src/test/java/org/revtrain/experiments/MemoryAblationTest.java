@@ -1,0 +1,52 @@
+package org.revtrain.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory ablation's contract: its CSV, its depth arithmetic, and oom rows instead of crashes. */
+class MemoryAblationTest {
+
+  @Test
+  void sizesParseAndBadSizesNameTheFlag() {
+    assertEquals(16L << 30, ProbeRunner.parseBytes("16g", "--memory-cap"));
+    assertEquals(800L << 20, ProbeRunner.parseBytes("800M", "--memory-cap"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ProbeRunner.parseBytes("lots", "--memory-cap"));
+    assertTrue(e.getMessage().startsWith("--memory-cap"), e.getMessage());
+  }
+
+  @Test
+  void familiesAtADepthUseNamedModelsOrChangsLayout() {
+    assertEquals("hamiltonian-110", ModelFamilies.at("hamiltonian", 110).name());
+    assertEquals(27, ModelFamilies.at("hamiltonian", 110).totalBlocks());
+    assertEquals(3 * 250, ModelFamilies.at("hamiltonian", 3002).totalBlocks()); // 12·250 + 2
+    assertEquals(3002, ModelFamilies.layers("hamiltonian", 250));
+    assertThrows(IllegalArgumentException.class, () -> ModelFamilies.at("hamiltonian", 100));
+  }
+
+  @Test
+  void aSweepWritesOneRowPerConfigurationAndRecordsOutOfMemoryAsARow(@TempDir Path out) throws Exception {
+    ProbeRunner roomy = new ProbeRunner(4L << 30, 300);
+    ProbeRunner starved = new ProbeRunner(48L << 20, 300);
+    ProbeResult ok = roomy.run("hamiltonian", 14, "reversible", 2, 8, 1);
+    ProbeResult oom = starved.run("hamiltonian", 14, "stored", 2, 8, 1);
+    assertEquals("ok", ok.status(), "a 14-layer network at batch 2 fits in 4 GiB");
+    assertTrue(ok.tf_peak_bytes() > 0 && ok.graph_ops() > 0 && ok.params() > 0, ok.toString());
+    assertEquals("oom", oom.status(), "a JVM capped at 48 MiB cannot run TensorFlow: " + oom);
+    MemoryReport.write(out, List.of(ok, oom));
+    List<String> csv = Files.readAllLines(out.resolve("memory.csv"));
+    assertEquals(ProbeResult.HEADER, csv.get(0));
+    assertEquals(3, csv.size());
+    assertEquals(14, csv.get(1).split(",").length, "columns: " + csv.get(1));
+    assertTrue(csv.get(2).endsWith(",oom"), csv.get(2));
+    assertTrue(Files.size(out.resolve("memory.png")) > 1000, "plot written");
+    assertTrue(Files.readString(out.resolve("memory.md")).contains("| hamiltonian | reversible | 14 |"));
+  }
+}

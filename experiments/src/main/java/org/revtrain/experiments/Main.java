@@ -1,14 +1,24 @@
 package org.revtrain.experiments;
 
+import org.revtrain.trainer.cli.RevTrainCli;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The {@code revtrain} command: the trainer's commands plus the experiments'. */
-@Command(name = "revtrain", mixinStandardHelpOptions = true, subcommands = {AblateCommand.class, BenchCommand.class})
+/**
+ * The {@code revtrain} command of the launcher: the trainer's commands ({@code train}, {@code
+ * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench}).
+ */
 public final class Main {
   private Main() {}
 
+  /** The whole command line. */
+  public static CommandLine commandLine() {
+    CommandLine cli = RevTrainCli.commandLine();
+    cli.addSubcommand("ablate", new AblateCommand());
+    cli.addSubcommand("bench", new BenchCommand());
+    return cli;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

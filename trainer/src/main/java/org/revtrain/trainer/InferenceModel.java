@@ -1,0 +1,121 @@
+package org.revtrain.trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.revtrain.models.Network;
+import org.revtrain.trainer.data.ImageDataset;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * A trained network for inference, restored from a {@link Checkpoint}: raw images (as the data
+ * layer reads them, before standardisation) in, logits out. The training set's standardisation is
+ * part of the graph, so the exported SavedModel takes the same raw images.
+ *
+ * <p>SavedModel signature {@value Signature#DEFAULT_KEY}: input {@value #INPUT} float32 [N, H, W,
+ * C], output {@value #OUTPUT} [N, classes] in the model's dtype. Owns a native graph and session.
+ */
+public final class InferenceModel<T extends TFloating> implements AutoCloseable {
+  /** Name of the signature's input. */
+  public static final String INPUT = "images";
+  /** Name of the signature's output. */
+  public static final String OUTPUT = "logits";
+
+  private final Graph graph;
+  private final Session session;
+  private final Network<T> network;
+  private final EvaluationGraph<T> evaluation;
+  private final ImageShape shape;
+
+  private InferenceModel(Checkpoint checkpoint, Class<T> dtype, ConfigProto sessionConfig) {
+    CheckpointState state = checkpoint.state();
+    this.shape = state.input();
+    this.graph = new Graph();
+    Network<T> net = null;
+    Session s = null;
+    try {
+      Ops tf = Ops.create(graph);
+      TrainingConfig c = state.config();
+      net = Network.create(tf, c.model(), shape.channels(), shape.classes(), c.mode(), dtype, c.seed());
+      evaluation = new EvaluationGraph<>(tf, net, shape, dtype, state.standardization(), "");
+      s = new Session(graph, sessionConfig);
+      s.restore(checkpoint.variables().toString());
+      this.network = net;
+      this.session = s;
+    } catch (RuntimeException e) {
+      if (s != null) {
+        s.close();
+      }
+      if (net != null) {
+        net.close();
+      }
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** The network of {@code checkpoint} with its weights and running statistics. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static InferenceModel<?> open(Checkpoint checkpoint) {
+    return new InferenceModel(
+        checkpoint, checkpoint.state().config().precision().type(), Device.CPU.sessionConfig());
+  }
+
+  /** The input the network takes. */
+  public ImageShape shape() {
+    return shape;
+  }
+
+  /** Loss and accuracy on raw (unstandardised) data. */
+  public Evaluation evaluate(ImageDataset raw, int batchSize) {
+    if (!shape.matches(raw)) {
+      throw new UsageException("data " + raw + " do not fit the network, which takes " + shape);
+    }
+    return evaluation.evaluate(session, raw, batchSize);
+  }
+
+  /** The logits [count × classes] of the first {@code count} raw images of an NHWC buffer. */
+  public double[] logits(float[] rawPixels, int count) {
+    return evaluation.logits(session, rawPixels, count);
+  }
+
+  /**
+   * Writes a SavedModel (tag {@code serve}) of the inference graph with signature {@value
+   * Signature#DEFAULT_KEY}.
+   *
+   * @param directory a directory that does not exist or is empty
+   */
+  public void exportSavedModel(Path directory) throws IOException {
+    if (Files.exists(directory)) {
+      try (Stream<Path> s = Files.list(directory)) {
+        if (s.findAny().isPresent()) {
+          throw new UsageException("--saved-model " + directory + ": exists and is not empty");
+        }
+      }
+    }
+    Files.createDirectories(directory);
+    Signature signature =
+        Signature.builder()
+            .key(Signature.DEFAULT_KEY)
+            .input(INPUT, evaluation.images)
+            .output(OUTPUT, evaluation.logits)
+            .build();
+    SavedModelBundle.exporter(directory.toString())
+        .withFunction(session.function(signature))
+        .export();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    network.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,20 @@
+package org.revtrain.trainer;
+
+import java.util.OptionalLong;
+
+/**
+ * What one training step measured, before its update.
+ *
+ * @param loss mean cross-entropy of the batch (without the regularisers)
+ * @param accuracy fraction of the batch classified correctly
+ * @param reconstructionError largest reconstruction error of any unit (0 in STORED mode)
+ * @param peakBytes the TensorFlow allocator's peak during a traced step; empty if the step was not
+ *     traced or the allocator keeps no totals
+ */
+public record StepOutcome(double loss, double accuracy, double reconstructionError, OptionalLong peakBytes) {
+
+  /** Whether the loss is a finite number. */
+  public boolean finite() {
+    return Double.isFinite(loss);
+  }
+}

@@ -1,0 +1,324 @@
+package org.revtrain.trainer;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.revtrain.trainer.data.DataSource;
+import org.revtrain.trainer.data.DataSplit;
+
+/**
+ * Trains a network as a {@link TrainingConfig} says, writing {@code config.json}, {@code
+ * metrics.jsonl} and {@code checkpoints/} into a run directory.
+ *
+ * <p>Step s (0-based) of a run of S steps trains on the batch {@link TrainingData} assigns to s (a
+ * pure function of the seed and s), at learning rate {@link LearningRateSchedule#rate}(s, S), with
+ * stochastic-depth draws seeded by (seed, s), in one {@link TrainingGraph#step}. A run resumed from
+ * a checkpoint (variables, momentum slots, running statistics, step counter) therefore repeats an
+ * uninterrupted one step for step.
+ *
+ * <p>The test set is evaluated at every epoch end and at the end of the run; a checkpoint is
+ * written at the same moments and every {@link TrainingConfig#checkpointEvery()} steps. A NaN or
+ * infinite loss ends the run with {@link TrainingDivergedException} before any further checkpoint.
+ * {@link #requestStop()} (e.g. from a Ctrl-C handler) ends it after the current step with a
+ * checkpoint.
+ */
+public final class Trainer {
+  /** Examples per evaluation batch. */
+  public static final int EVAL_BATCH = 250;
+  /** Name of the configuration file inside a run directory. */
+  public static final String CONFIG_FILE = "config.json";
+
+  private final TrainingConfig config;
+  private final Path runDirectory;
+  private final DataSplit data;
+  private final Checkpoint resumeFrom;
+  private final List<TrainingListener> listeners;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean stopRequested;
+
+  private Trainer(Builder b) {
+    this.config = b.config;
+    this.runDirectory = b.runDirectory;
+    this.data = b.data;
+    this.resumeFrom = b.resumeFrom;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  /** A trainer for {@code config}, writing into {@code runDirectory}. */
+  public static Builder builder(TrainingConfig config, Path runDirectory) {
+    return new Builder(config, runDirectory);
+  }
+
+  /**
+   * Asks the run to stop after the current step, writing a checkpoint first. Safe from any thread.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Waits until {@link #run()} has returned or thrown.
+   *
+   * @return false if the timeout passed first
+   */
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs the training.
+   *
+   * @throws TrainingDivergedException if a loss or weight became NaN or infinite
+   * @throws org.revtrain.trainer.data.DataException if the data cannot be loaded
+   * @throws UsageException if the data do not fit the configuration or a resumed checkpoint
+   */
+  public TrainingResult run() throws IOException {
+    try {
+      return train();
+    } finally {
+      listeners.forEach(TrainingListener::finished);
+      finished.countDown();
+    }
+  }
+
+  private TrainingResult train() throws IOException {
+    config.device().checkAvailable();
+    DataSplit split = data != null ? data : DataSource.parse(config.data()).load();
+    CheckpointState resumed = resumeFrom != null ? resumeFrom.state() : null;
+    if (resumed != null && !resumed.input().matches(split.train())) {
+      throw new UsageException(
+          "--data " + config.data() + ": images are " + ImageShape.of(split.train())
+              + " but the resumed checkpoint's network takes " + resumed.input());
+    }
+    TrainingData d = TrainingData.prepare(split, config, resumed != null ? resumed.standardization() : null);
+    long start = resumed != null ? resumed.step() : 0;
+    long total = config.totalSteps(d.stepsPerEpoch());
+    Files.createDirectories(runDirectory);
+    writeConfig(d.shape());
+
+    try (TrainingGraph<?> graph = TrainingGraph.build(config, d.shape(), config.device().sessionConfig())) {
+      if (resumeFrom != null) {
+        graph.restore(resumeFrom.variables());
+      } else {
+        graph.initialize();
+      }
+      Run run = new Run(graph, d, total, resumeFrom);
+      listeners.forEach(l -> l.started(start, total, d.stepsPerEpoch()));
+      float[] pixels = new float[d.batches().imageBufferSize()];
+      int[] labels = new int[config.batch()];
+      long step = start;
+      while (step < total && !stopRequested) {
+        d.fill(step, pixels, labels);
+        double rate = config.schedule().rate(config.learningRate(), step, total);
+        boolean trace = step == start || step % d.stepsPerEpoch() == 0; // allocator peak: once an epoch
+        long t0 = System.nanoTime();
+        StepOutcome o = graph.step(pixels, labels, rate, step, trace);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!o.finite()) {
+          throw new TrainingDivergedException(step + 1, "loss is " + o.loss(), run.lastCheckpoint);
+        }
+        step++;
+        run.stepped(step, o, rate, seconds, pixels, labels);
+        boolean epochEnd = step % d.stepsPerEpoch() == 0;
+        if (epochEnd || step == total) {
+          run.evaluate(step);
+        }
+        if (epochEnd || step == total || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
+          run.checkpoint(step);
+        }
+      }
+      boolean stopped = step < total;
+      if (stopped) {
+        run.checkpoint(step);
+      } else if (run.lastEvaluationStep != step) {
+        run.evaluate(step); // a resumed run that had nothing left to do
+      }
+      return new TrainingResult(
+          stopped ? TrainingResult.Status.STOPPED : TrainingResult.Status.COMPLETED,
+          step,
+          total,
+          step - start,
+          Optional.ofNullable(run.lastMetrics),
+          run.peak >= 0 ? OptionalLong.of(run.peak) : OptionalLong.empty(),
+          step > start ? run.stepSeconds / (step - start) : Double.NaN,
+          runDirectory,
+          Optional.ofNullable(run.lastCheckpoint));
+    }
+  }
+
+  private void writeConfig(ImageShape shape) throws IOException {
+    JsonObject o = config.toJson();
+    o.add("input", CheckpointState.inputJson(shape));
+    Files.writeString(
+        runDirectory.resolve(CONFIG_FILE),
+        new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One invocation of {@link #run()}: the running means since the last evaluation, the
+   * evaluations and the checkpoints.
+   */
+  private final class Run {
+    final TrainingGraph<?> graph;
+    final TrainingData data;
+    final long total;
+    final MetricsLog metrics = new MetricsLog(runDirectory);
+    final Checkpoints checkpoints = Checkpoints.of(runDirectory);
+    final long startNanos = System.nanoTime();
+    final double secondsBefore;
+    long peak;
+    double stepSeconds;
+    double lossSum;
+    double accuracySum;
+    int count;
+    double maxReconstructionError;
+    double lastRate = Double.NaN;
+    long lastEvaluationStep = -1;
+    long lastCheckpointStep = -1;
+    Path lastCheckpoint;
+    MetricsRecord lastMetrics;
+    float[] lastBatch;
+    int[] lastLabels;
+
+    Run(TrainingGraph<?> graph, TrainingData data, long total, Checkpoint resumed) {
+      this.graph = graph;
+      this.data = data;
+      this.total = total;
+      this.secondsBefore = resumed != null ? resumed.state().seconds() : 0;
+      this.peak = resumed != null ? resumed.state().peakBytes() : -1;
+      if (resumed != null) {
+        lastCheckpoint = resumed.directory();
+        lastCheckpointStep = resumed.state().step();
+      }
+    }
+
+    /** Accounts for a completed step and tells the listeners. */
+    void stepped(long step, StepOutcome o, double rate, double seconds, float[] pixels, int[] labels) {
+      stepSeconds += seconds;
+      lossSum += o.loss();
+      accuracySum += o.accuracy();
+      count++;
+      maxReconstructionError = Math.max(maxReconstructionError, o.reconstructionError());
+      lastRate = rate;
+      lastBatch = pixels;
+      lastLabels = labels;
+      o.peakBytes().ifPresent(p -> peak = Math.max(peak, p));
+      StepReport report =
+          new StepReport(
+              step, total, (double) step / data.stepsPerEpoch(), o.loss(), o.accuracy(), lossSum / count,
+              accuracySum / count, rate, config.batch() / seconds);
+      for (TrainingListener l : listeners) {
+        l.stepped(report);
+      }
+    }
+
+    double seconds() {
+      return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Evaluates the test set and appends a line to {@code metrics.jsonl}. */
+    void evaluate(long step) throws IOException {
+      Evaluation e = graph.evaluate(data.test(), EVAL_BATCH);
+      double rate =
+          Double.isNaN(lastRate) ? config.schedule().rate(config.learningRate(), Math.max(0, step - 1), total) : lastRate;
+      MetricsRecord r =
+          new MetricsRecord(
+              (double) step / data.stepsPerEpoch(), step, count == 0 ? Double.NaN : lossSum / count,
+              count == 0 ? Double.NaN : accuracySum / count, e.loss(), e.accuracy(), rate, seconds(), peak,
+              count == 0 ? Double.NaN : maxReconstructionError);
+      metrics.append(r);
+      lastMetrics = r;
+      lastEvaluationStep = step;
+      lossSum = 0;
+      accuracySum = 0;
+      count = 0;
+      maxReconstructionError = 0;
+      for (TrainingListener l : listeners) {
+        l.evaluated(r);
+      }
+    }
+
+    /**
+     * Writes a checkpoint after checking that the weights are usable (finite, with a finite loss
+     * on the last batch); otherwise the run has diverged and the previous checkpoint stays the
+     * latest.
+     */
+    void checkpoint(long step) throws IOException {
+      if (step == lastCheckpointStep) {
+        return;
+      }
+      boolean usable =
+          lastBatch != null ? graph.weightsUsable(lastBatch, lastLabels, config.batch()) : graph.weightsFinite();
+      if (!usable) {
+        throw new TrainingDivergedException(step, "the updated weights give a NaN or infinite loss", lastCheckpoint);
+      }
+      CheckpointState state =
+          new CheckpointState(step, data.stepsPerEpoch(), seconds(), peak, data.shape(), data.standardization(), config);
+      Checkpoint c = checkpoints.write(state, graph::save);
+      lastCheckpoint = c.directory();
+      lastCheckpointStep = step;
+      for (TrainingListener l : listeners) {
+        l.checkpointed(c);
+      }
+    }
+  }
+
+  /** Configuration of a {@link Trainer}. */
+  public static final class Builder {
+    private final TrainingConfig config;
+    private final Path runDirectory;
+    private DataSplit data;
+    private Checkpoint resumeFrom;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(TrainingConfig config, Path runDirectory) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
+    }
+
+    /** Trains on these data instead of loading {@link TrainingConfig#data()}. */
+    public Builder data(DataSplit split) {
+      this.data = split;
+      return this;
+    }
+
+    /**
+     * Continues from a checkpoint: its variables, counters and standardisation. The configuration
+     * must build the same network (normally the checkpoint's own, perhaps with another length).
+     */
+    public Builder resumeFrom(Checkpoint checkpoint) {
+      this.resumeFrom = checkpoint;
+      return this;
+    }
+
+    public Builder listener(TrainingListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    public Trainer build() {
+      if (resumeFrom != null) {
+        TrainingConfig had = resumeFrom.state().config();
+        if (!ModelCatalog.toJson(had.model()).equals(ModelCatalog.toJson(config.model()))
+            || had.precision() != config.precision()) {
+          throw new UsageException(
+              "--resume " + resumeFrom.directory() + ": the checkpoint holds a " + had.precision() + " "
+                  + had.model() + ", not a " + config.precision() + " " + config.model());
+        }
+      }
+      return new Trainer(this);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.revtrain.trainer;
+
+import org.revtrain.trainer.data.Augmentation;
+import org.revtrain.trainer.data.Batches;
+import org.revtrain.trainer.data.DataSplit;
+import org.revtrain.trainer.data.ImageDataset;
+import org.revtrain.trainer.data.Standardization;
+
+/**
+ * The data side of a run: the sets standardised with the training set's statistics, the batch
+ * order and the augmentation. Step s of a run with E batches per epoch trains on batch s mod E of
+ * epoch ⌊s / E⌋, augmented with a generator seeded by (seed, epoch, batch): a pure function of
+ * (seed, s), so that a resumed run sees the batches of an uninterrupted one.
+ *
+ * @param shape the images and classes
+ * @param standardization per-channel statistics of the training set
+ * @param train the standardised training set
+ * @param test the standardised test set
+ * @param batches the shuffled training batches
+ * @param augmentation applied to every training batch
+ */
+record TrainingData(
+    ImageShape shape,
+    Standardization standardization,
+    ImageDataset train,
+    ImageDataset test,
+    Batches batches,
+    Augmentation augmentation) {
+
+  /**
+   * Prepares {@code split} for {@code config}.
+   *
+   * @param statistics the standardisation to use (a resumed run's), or null to fit it on the
+   *     training set
+   * @throws UsageException if the batch is larger than the training set
+   */
+  static TrainingData prepare(DataSplit split, TrainingConfig config, Standardization statistics) {
+    ImageShape shape = ImageShape.of(split.train());
+    Standardization s = statistics != null ? statistics : Standardization.fit(split.train());
+    ImageDataset train = s.apply(split.train());
+    if (train.size() < config.batch()) {
+      throw new UsageException(
+          "--batch " + config.batch() + ": larger than the training set (" + train.size() + " examples)");
+    }
+    return new TrainingData(
+        shape,
+        s,
+        train,
+        s.apply(split.test()),
+        Batches.shuffled(train, config.batch(), config.seed()),
+        config.augmentation(shape.channels()));
+  }
+
+  /** Training batches per epoch. */
+  int stepsPerEpoch() {
+    return batches.batchCount();
+  }
+
+  /** Fills the buffers with the augmented batch of step {@code step} (0-based). */
+  void fill(long step, float[] pixels, int[] labels) {
+    int epoch = (int) (step / stepsPerEpoch());
+    int b = (int) (step % stepsPerEpoch());
+    int n = batches.fill(epoch, b, pixels, labels);
+    augmentation.apply(pixels, n, shape.height(), shape.width(), shape.channels(), batches.random(epoch, b));
+  }
+}

@@ -1,0 +1,336 @@
+package org.revtrain.trainer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.revtrain.models.Network;
+import org.revtrain.models.NetworkParameter;
+import org.revtrain.models.TrainingStep;
+import org.revtrain.reversible.StepTrace;
+import org.revtrain.reversible.ReversibleUnit;
+import org.revtrain.trainer.data.ImageDataset;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * The graph and session of a training run. One {@link #step} is one {@code Session.run}: forward,
+ * the network's backward pass (reversible or not, as its mode says), the regularisers' gradients,
+ * the momentum update of every trainable variable and the batch-norm statistics update.
+ *
+ * <p>The loss L is the batch mean of the softmax cross-entropy; the update descends
+ *
+ * <pre>  L + (λ/2) Σ_W ‖W‖² + R_smooth</pre>
+ *
+ * with the gradient of each term added analytically ({@link WeightDecay}, {@link
+ * SmoothnessRegularizer}). The learning rate, the batch and the stochastic-depth seed (seed, step)
+ * are fed, so nothing in the graph changes from step to step. The update ops wait for every
+ * gradient and output of the step: reads of reference variables alias the buffers that {@code
+ * ApplyMomentum} changes in place.
+ *
+ * <p>The same graph holds the inference graph, for evaluation with the running statistics. Owns a
+ * native graph and session: close it.
+ */
+public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
+  private final Graph graph;
+  private final Session session;
+  private final Network<T> network;
+  private final ImageShape shape;
+  private final int batch;
+  private final long seed;
+  private final Placeholder<TFloat32> images;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TInt64> dropSeed;
+  private final Placeholder<TFloat64> learningRate;
+  private final Operand<TFloat64> loss;
+  private final Operand<TInt32> correct;
+  private final Operand<TFloat64> reconstructionError;
+  private final Map<String, Operand<TFloat64>> gradients = new LinkedHashMap<>();
+  private final List<Op> updates = new ArrayList<>();
+  private final Map<String, Variable<T>> variables = new LinkedHashMap<>();
+  private final Operand<TBool> finite;
+  private final EvaluationGraph<T> evaluation;
+
+  private TrainingGraph(TrainingConfig config, ImageShape shape, Class<T> dtype, ConfigProto sessionConfig) {
+    this.shape = shape;
+    this.batch = config.batch();
+    this.seed = config.seed();
+    this.graph = new Graph();
+    Session s = null;
+    Network<T> net = null;
+    try {
+      Ops tf = Ops.create(graph);
+      net =
+          Network.create(tf, config.model(), shape.channels(), shape.classes(), config.mode(), dtype, config.seed());
+      images =
+          tf.withName("train_images")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, shape.height(), shape.width(), shape.channels())));
+      labels = tf.withName("train_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batch)));
+      dropSeed = tf.withName("drop_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+      learningRate = tf.withName("learning_rate").placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
+      TrainingStep<T> step = net.trainingStep(tf, EvaluationGraph.cast(tf, images, dtype), labels, dropSeed);
+      loss = tf.dtypes.cast(step.loss(), TFloat64.class);
+      correct = Classification.correct(tf, step.logits(), labels);
+      reconstructionError = tf.dtypes.cast(step.reconstructionError(), TFloat64.class);
+
+      Map<String, Operand<T>> total = totalGradients(tf, net, step, config, dtype);
+      total.forEach((k, g) -> gradients.put(k, tf.dtypes.cast(g, TFloat64.class)));
+      Map<String, Variable<T>> trainable = new LinkedHashMap<>();
+      net.parameters().forEach((k, p) -> {
+        variables.put(k, p.variable());
+        if (p.trainable()) {
+          trainable.put(k, p.variable());
+        }
+      });
+      MomentumSgd<T> sgd = MomentumSgd.create(tf, trainable, config.momentum(), dtype);
+      sgd.slots().forEach((k, v) -> variables.put(k + MomentumSgd.SLOT_SUFFIX, v));
+      List<Op> before = new ArrayList<>(total.values());
+      before.add(step.loss());
+      before.add(step.logits());
+      before.add(step.reconstructionError());
+      before.add(correct);
+      updates.addAll(sgd.update(tf.withControlDependencies(before), total, tf.dtypes.cast(learningRate, dtype), dtype));
+      updates.addAll(step.statisticUpdates());
+
+      evaluation = new EvaluationGraph<>(tf, net, shape, dtype, null, "eval_");
+      finite = allFinite(tf, variables);
+      s = new Session(graph, sessionConfig);
+      this.network = net;
+      this.session = s;
+    } catch (RuntimeException e) {
+      if (s != null) {
+        s.close();
+      }
+      if (net != null) {
+        net.close();
+      }
+      graph.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds the graph of {@code config} for images of {@code shape} and opens its session. The
+   * variables are uninitialised: call {@link #initialize()} or {@link #restore}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static TrainingGraph<?> build(TrainingConfig config, ImageShape shape, ConfigProto sessionConfig) {
+    return new TrainingGraph(config, shape, config.precision().type(), sessionConfig);
+  }
+
+  /** ∂L/∂θ + λθ (weights) + ∂R/∂θ (unit kernels and biases), for every trainable θ. */
+  private static <T extends TFloating> Map<String, Operand<T>> totalGradients(
+      Ops tf, Network<T> net, TrainingStep<T> step, TrainingConfig config, Class<T> dtype) {
+    WeightDecay decay = new WeightDecay(config.weightDecay());
+    SmoothnessRegularizer smooth = new SmoothnessRegularizer(config.smoothness());
+    Map<String, double[]> stepSizes = new LinkedHashMap<>();
+    for (ReversibleUnit<T> u : net.units()) {
+      stepSizes.put(u.name(), u.stepSizes());
+    }
+    Map<String, Operand<T>> total = new LinkedHashMap<>();
+    for (Map.Entry<String, Operand<T>> e : step.gradients().entrySet()) {
+      NetworkParameter<T> p = net.parameters().get(e.getKey());
+      Operand<T> g = e.getValue();
+      if (decay.appliesTo(p)) {
+        g = tf.math.add(g, decay.gradient(tf, tf.identity(p.variable()), dtype));
+      }
+      if (smooth.appliesTo(p)) {
+        String unit = p.name().substring(0, p.name().indexOf('.'));
+        g = tf.math.add(g, smooth.gradient(tf, tf.identity(p.variable()), stepSizes.get(unit), dtype));
+      }
+      total.put(e.getKey(), g);
+    }
+    return total;
+  }
+
+  private static <T extends TFloating> Operand<TBool> allFinite(Ops tf, Map<String, Variable<T>> vars) {
+    List<Operand<TBool>> each = new ArrayList<>();
+    for (Variable<T> v : vars.values()) {
+      Operand<TBool> f = tf.math.isFinite(tf.identity(v));
+      int rank = v.shape().numDimensions();
+      int[] axes = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        axes[i] = i;
+      }
+      each.add(tf.reduceAll(f, tf.constant(axes)));
+    }
+    return tf.reduceAll(tf.stack(each), tf.constant(0));
+  }
+
+  /** Runs the variables' initialisers (a fresh run). */
+  public void initialize() {
+    session.initialize();
+  }
+
+  /**
+   * Restores every variable (weights, running statistics, momentum slots) from a checkpoint.
+   *
+   * @param prefix the checkpoint's variables prefix, e.g. {@code .../step-000020/variables}
+   */
+  public void restore(Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  /** Saves every variable under {@code prefix} ({@code prefix.index}, {@code prefix.data-*}). */
+  public void save(Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  /**
+   * Runs one training step: forward, backward and update.
+   *
+   * @param pixels a standardised (and augmented) batch, NHWC, {@code batch} images
+   * @param y its labels
+   * @param rate the learning rate of this step
+   * @param stepIndex 0-based index of the step, which seeds its stochastic-depth draws with the
+   *     run's seed
+   * @param trace whether to record the TensorFlow allocator's peak (slower)
+   */
+  public StepOutcome step(float[] pixels, int[] y, double rate, long stepIndex, boolean trace) {
+    try (TFloat32 xt = Tensors.images(pixels, batch, shape);
+        TInt32 yt = Tensors.labels(y, batch);
+        TInt64 st = TInt64.vectorOf(seed, stepIndex);
+        TFloat64 lt = TFloat64.scalarOf(rate)) {
+      Session.Runner run =
+          session.runner().feed(images, xt).feed(labels, yt).feed(dropSeed, st).feed(learningRate, lt);
+      run.fetch(loss).fetch(correct).fetch(reconstructionError);
+      updates.forEach(run::addTarget);
+      if (trace) {
+        run.setOptions(StepTrace.fullTrace());
+      }
+      try (Result r = trace ? run.runAndFetchMetadata() : run.run()) {
+        OptionalLong peak = OptionalLong.empty();
+        if (trace && r.getMetadata().isPresent()) {
+          try {
+            peak = OptionalLong.of(StepTrace.of(r.getMetadata().get()).allocatorPeakBytes());
+          } catch (IllegalStateException noTotals) {
+            peak = OptionalLong.empty();
+          }
+        }
+        return new StepOutcome(
+            Tensors.scalar(r.get(0)),
+            ((TInt32) r.get(1)).getInt() / (double) batch,
+            Tensors.scalar(r.get(2)),
+            peak);
+      }
+    }
+  }
+
+  /**
+   * The total gradient (loss, weight decay and smoothness) of every trainable variable on one
+   * batch, without updating anything: for checks and diagnostics.
+   */
+  public Map<String, double[]> gradients(float[] pixels, int[] y, long stepIndex) {
+    try (TFloat32 xt = Tensors.images(pixels, batch, shape);
+        TInt32 yt = Tensors.labels(y, batch);
+        TInt64 st = TInt64.vectorOf(seed, stepIndex)) {
+      Session.Runner run = session.runner().feed(images, xt).feed(labels, yt).feed(dropSeed, st);
+      List<String> names = List.copyOf(gradients.keySet());
+      names.forEach(n -> run.fetch(gradients.get(n)));
+      Map<String, double[]> out = new LinkedHashMap<>();
+      try (Result r = run.run()) {
+        for (int i = 0; i < names.size(); i++) {
+          out.put(names.get(i), Tensors.doubles(r.get(i)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The current value of every variable (weights, statistics, momentum slots), by name. */
+  public Map<String, double[]> values() {
+    Session.Runner run = session.runner();
+    List<String> names = List.copyOf(variables.keySet());
+    names.forEach(n -> run.fetch(variables.get(n)));
+    Map<String, double[]> out = new LinkedHashMap<>();
+    try (Result r = run.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        out.put(names.get(i), Tensors.doubles(r.get(i)));
+      }
+    }
+    return out;
+  }
+
+  /** Whether every variable is finite (no NaN or infinity). */
+  public boolean weightsFinite() {
+    try (Result r = session.runner().fetch(finite).run()) {
+      return ((TBool) r.get(0)).getBoolean();
+    }
+  }
+
+  /**
+   * Whether the current weights are usable: every variable finite, and a finite inference loss on
+   * {@code count} images of a standardised batch (weights can be finite yet so large that the
+   * forward pass overflows).
+   */
+  public boolean weightsUsable(float[] pixels, int[] y, int count) {
+    try (TFloat32 xt = Tensors.images(pixels, count, shape);
+        TInt32 yt = Tensors.labels(y, count);
+        Result r =
+            session.runner()
+                .feed(evaluation.images, xt)
+                .feed(evaluation.labels, yt)
+                .fetch(finite)
+                .fetch(evaluation.lossSum)
+                .run()) {
+      return ((TBool) r.get(0)).getBoolean() && Double.isFinite(Tensors.scalar(r.get(1)));
+    }
+  }
+
+  /** Evaluates the network (running statistics, no stochastic depth) on standardised data. */
+  public Evaluation evaluate(ImageDataset standardized, int batchSize) {
+    return evaluation.evaluate(session, standardized, batchSize);
+  }
+
+  /** The logits [count × classes] of the first {@code count} standardised images of a buffer. */
+  public double[] logits(float[] pixels, int count) {
+    return evaluation.logits(session, pixels, count);
+  }
+
+  /** The network. */
+  public Network<T> network() {
+    return network;
+  }
+
+  /** Examples per training batch. */
+  public int batch() {
+    return batch;
+  }
+
+  /** The input the network is built for. */
+  public ImageShape shape() {
+    return shape;
+  }
+
+  /** Number of ops in the graph (it does not grow with depth in REVERSIBLE mode). */
+  public int graphSize() {
+    int n = 0;
+    for (var it = graph.operations(); it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    network.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,25 @@
+package org.revtrain.trainer;
+
+/** Observes a {@link Trainer}'s run; every method is called on the training thread. */
+public interface TrainingListener {
+  /**
+   * Training is about to start.
+   *
+   * @param firstStep steps already completed (non-zero when resuming)
+   * @param totalSteps steps of the whole run
+   * @param stepsPerEpoch training batches per epoch
+   */
+  default void started(long firstStep, long totalSteps, int stepsPerEpoch) {}
+
+  /** A step completed. */
+  default void stepped(StepReport report) {}
+
+  /** An evaluation completed (at an epoch end or at the end of the run). */
+  default void evaluated(MetricsRecord record) {}
+
+  /** A checkpoint was written. */
+  default void checkpointed(Checkpoint checkpoint) {}
+
+  /** The run ended, normally or not. */
+  default void finished() {}
+}

@@ -1,0 +1,70 @@
+package org.revtrain.trainer.cli;
+
+import org.revtrain.reversible.GradientMode;
+import org.revtrain.trainer.Device;
+import org.revtrain.trainer.LearningRateSchedule;
+import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.data.DataException;
+import org.revtrain.trainer.data.DataSource;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option converters: each rejects a bad value with a one-line message. */
+final class Converters {
+  private Converters() {}
+
+  static final class Mode implements ITypeConverter<GradientMode> {
+    @Override
+    public GradientMode convert(String value) {
+      try {
+        return GradientMode.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class Data implements ITypeConverter<DataSource> {
+    @Override
+    public DataSource convert(String value) {
+      try {
+        return DataSource.parse(value);
+      } catch (DataException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class Dtype implements ITypeConverter<Precision> {
+    @Override
+    public Precision convert(String value) {
+      try {
+        return Precision.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class Devices implements ITypeConverter<Device> {
+    @Override
+    public Device convert(String value) {
+      try {
+        return Device.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class Schedule implements ITypeConverter<LearningRateSchedule> {
+    @Override
+    public LearningRateSchedule convert(String value) {
+      try {
+        return LearningRateSchedule.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

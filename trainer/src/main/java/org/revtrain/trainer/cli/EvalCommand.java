@@ -1,0 +1,55 @@
+package org.revtrain.trainer.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.revtrain.trainer.Checkpoint;
+import org.revtrain.trainer.Checkpoints;
+import org.revtrain.trainer.Evaluation;
+import org.revtrain.trainer.InferenceModel;
+import org.revtrain.trainer.Trainer;
+import org.revtrain.trainer.UsageException;
+import org.revtrain.trainer.data.DataSource;
+import org.revtrain.trainer.data.ImageDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code revtrain eval}: test loss and accuracy of a checkpoint. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Prints the test loss and accuracy of a checkpoint (the inference graph: running batch-norm statistics).")
+final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR", required = true,
+      description = "A run directory (its latest checkpoint) or a checkpoint directory.")
+  Path checkpoint;
+
+  @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
+      description = "Data whose test set to evaluate (default: the run's): builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR.")
+  DataSource data;
+
+  @Override
+  public Integer call() {
+    Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
+    DataSource source = data != null ? data : DataSource.parse(c.state().config().data());
+    ImageDataset test = source.load().test();
+    if (!c.state().input().matches(test)) {
+      throw new UsageException(
+          "--data " + source + ": images are " + test.height() + "x" + test.width() + "x" + test.channels() + ", "
+              + test.numClasses() + " classes, but the checkpoint's network takes " + c.state().input());
+    }
+    try (InferenceModel<?> m = InferenceModel.open(c)) {
+      Evaluation e = m.evaluate(test, Trainer.EVAL_BATCH);
+      spec.commandLine().getOut().println(
+          String.format(
+              "test loss %.4f, test accuracy %.2f%% (%d images of %s; %s at step %d)",
+              e.loss(), 100 * e.accuracy(), e.examples(), source, c.state().config().model().name(), c.state().step()));
+      spec.commandLine().getOut().flush();
+    }
+    return ExitCodes.OK;
+  }
+}

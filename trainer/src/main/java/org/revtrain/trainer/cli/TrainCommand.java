@@ -1,0 +1,359 @@
+package org.revtrain.trainer.cli;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.revtrain.models.ModelSpec;
+import org.revtrain.models.Models;
+import org.revtrain.reversible.GradientMode;
+import org.revtrain.trainer.Checkpoint;
+import org.revtrain.trainer.Checkpoints;
+import org.revtrain.trainer.Device;
+import org.revtrain.trainer.LearningRateSchedule;
+import org.revtrain.trainer.ModelCatalog;
+import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.Trainer;
+import org.revtrain.trainer.TrainingConfig;
+import org.revtrain.trainer.TrainingResult;
+import org.revtrain.trainer.UsageException;
+import org.revtrain.trainer.data.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code revtrain train}: trains a network and ends with one summary line. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains a reversible network; with no options, " + Models.DEFAULT + " in REVERSIBLE mode on the built-in data"
+          + " (a few minutes on 2 cores), ending with one line: test accuracy, peak memory, seconds per step.",
+      "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoints/ into --out.",
+      "Exit codes: 0 done, 2 bad input, 3 diverged (NaN/infinite loss), 130 stopped by Ctrl-C after a checkpoint."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "NAME",
+      description = "A named model (see 'revtrain models') or KIND:BLOCKS:FILTERS[:bn|:nobn],"
+          + " e.g. hamiltonian:2,2,2:16,16,32,64 (default: " + Models.DEFAULT + ").")
+  String model;
+
+  @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
+      description = "builtin, fashion-mnist, idx:DIR, cifar10:DIR or cifar100:DIR (default: builtin).")
+  DataSource data;
+
+  @Option(names = "--mode", paramLabel = "MODE", converter = Converters.Mode.class,
+      description = "reversible, stored or checkpoint:K (default: reversible).")
+  GradientMode mode;
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Epochs to train (default: " + TrainingConfig.DEFAULT_EPOCHS + "); not with --steps.")
+  Integer epochs;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Steps to train instead of epochs.")
+  Integer steps;
+
+  @Option(names = "--batch", paramLabel = "N",
+      description = "Examples per batch (default: " + TrainingConfig.DEFAULT_BATCH + ").")
+  Integer batch;
+
+  @Option(names = "--lr", paramLabel = "X",
+      description = "Base learning rate (default: " + TrainingConfig.DEFAULT_LEARNING_RATE + ").")
+  Double lr;
+
+  @Option(names = "--schedule", paramLabel = "S", converter = Converters.Schedule.class,
+      description = "step (x0.1 at 50%% and 75%% of the run), step:F1,F2,..., cosine or constant (default: step).")
+  LearningRateSchedule schedule;
+
+  @Option(names = "--momentum", paramLabel = "X",
+      description = "SGD momentum (default: " + TrainingConfig.DEFAULT_MOMENTUM + ").")
+  Double momentum;
+
+  @Option(names = "--weight-decay", paramLabel = "X",
+      description = "L2 weight decay of kernels and weights (default: " + TrainingConfig.DEFAULT_WEIGHT_DECAY + ").")
+  Double weightDecay;
+
+  @Option(names = "--smoothness", paramLabel = "ALPHA",
+      description = "Weight of the smoothness-in-time regulariser (default: " + TrainingConfig.DEFAULT_SMOOTHNESS + ").")
+  Double smoothness;
+
+  @Option(names = "--h", paramLabel = "X", description = "Step size h of every block (default: the model's).")
+  Double h;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Seed of weights, shuffling, augmentation, stochastic depth (default: " + TrainingConfig.DEFAULT_SEED + ").")
+  Long seed;
+
+  @Option(names = "--dtype", paramLabel = "TYPE", converter = Converters.Dtype.class,
+      description = "float32 or float64 (default: float32).")
+  Precision dtype;
+
+  @Option(names = "--device", paramLabel = "DEV", converter = Converters.Devices.class,
+      description = "cpu or gpu (default: cpu).")
+  Device device;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "Also checkpoint every N steps (default: 0, only at epoch ends and at the end).")
+  Integer checkpointEvery;
+
+  @Option(names = "--augment", negatable = true,
+      description = "Pad-4 random crop and horizontal flip of training images (default: on for colour data except builtin, whose classes depend on orientation).")
+  Boolean augment;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Run directory (default: runs/MODEL-TIMESTAMP; with --resume, the resumed run's).")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the run in DIR from its latest checkpoint with its configuration; --steps/--epochs"
+          + " extend it, optimiser options, --mode and --device may change, the network, data, batch and seed may not.")
+  Path resume;
+
+  /**
+   * Options a resumed run cannot change, with the config.json key each sets: they define the
+   * network's variables or the sequence of batches. The optimiser's settings, the mode, the device,
+   * the length and the checkpoint interval may change (then the run no longer repeats an
+   * uninterrupted one).
+   */
+  private static final Map<String, String> FIXED_WHEN_RESUMING =
+      Map.of(
+          "--model", "model", "--h", "model", "--data", "data", "--batch", "batch", "--seed", "seed",
+          "--dtype", "dtype", "--augment", "augment");
+
+  @Override
+  public Integer call() throws IOException {
+    checkOptions();
+    Checkpoint checkpoint = resume == null ? null : Checkpoints.locate(resume, "--resume");
+    TrainingConfig config = checkpoint == null ? fromOptions() : resumed(checkpoint);
+    config.device().checkAvailable();
+    Path runDirectory = runDirectory(config, checkpoint);
+
+    Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(ProgressDisplay.ifTerminal());
+    if (checkpoint != null) {
+      builder.resumeFrom(checkpoint);
+    }
+    Trainer trainer = builder.build();
+    try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
+      TrainingResult result = trainer.run();
+      int code = report(result, config);
+      stop.reported();
+      return code;
+    }
+  }
+
+  private void checkOptions() {
+    if (epochs != null && steps != null) {
+      throw usage("--epochs and --steps cannot both be given: a run is as long as one of them");
+    }
+    atLeast("--epochs", epochs, 1);
+    atLeast("--steps", steps, 1);
+    atLeast("--batch", batch, 1);
+    atLeast("--checkpoint-every", checkpointEvery, 0);
+    if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
+      throw usage("--lr must be a finite number > 0, got " + lr);
+    }
+    if (momentum != null && !(momentum >= 0 && momentum < 1)) {
+      throw usage("--momentum must be in [0, 1), got " + momentum);
+    }
+    if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+      throw usage("--weight-decay must be a finite number >= 0, got " + weightDecay);
+    }
+    if (smoothness != null && !(smoothness >= 0 && Double.isFinite(smoothness))) {
+      throw usage("--smoothness must be a finite number >= 0, got " + smoothness);
+    }
+    if (h != null && !(h > 0 && Double.isFinite(h))) {
+      throw usage("--h must be a finite number > 0, got " + h);
+    }
+  }
+
+  private void atLeast(String flag, Integer value, int min) {
+    if (value != null && value < min) {
+      throw usage(flag + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** The model the options name. */
+  private ModelSpec modelFromOptions() {
+    String name = model != null ? model : Models.DEFAULT;
+    ModelSpec m;
+    try {
+      m = ModelCatalog.resolve(name);
+    } catch (IllegalArgumentException e) {
+      throw usage("--model " + name + ": " + e.getMessage());
+    }
+    if (h != null) {
+      try {
+        m = ModelCatalog.withStepSize(m, h);
+      } catch (IllegalArgumentException e) {
+        throw usage("--h " + h + ": " + e.getMessage());
+      }
+    }
+    return m;
+  }
+
+  /** A fresh run's configuration: the options over the defaults. */
+  private TrainingConfig fromOptions() {
+    TrainingConfig.Builder b = TrainingConfig.builder().model(modelFromOptions());
+    if (data != null) {
+      b.data(data.spec());
+    }
+    if (mode != null) {
+      b.mode(mode);
+    }
+    if (epochs != null) {
+      b.epochs(epochs);
+    }
+    if (steps != null) {
+      b.steps(steps);
+    }
+    if (batch != null) {
+      b.batch(batch);
+    }
+    if (lr != null) {
+      b.learningRate(lr);
+    }
+    if (schedule != null) {
+      b.schedule(schedule);
+    }
+    if (momentum != null) {
+      b.momentum(momentum);
+    }
+    if (weightDecay != null) {
+      b.weightDecay(weightDecay);
+    }
+    if (smoothness != null) {
+      b.smoothness(smoothness);
+    }
+    if (seed != null) {
+      b.seed(seed);
+    }
+    if (dtype != null) {
+      b.precision(dtype);
+    }
+    if (device != null) {
+      b.device(device);
+    }
+    if (checkpointEvery != null) {
+      b.checkpointEvery(checkpointEvery);
+    }
+    b.augment(augment);
+    return b.build();
+  }
+
+  /**
+   * A resumed run's configuration: the checkpoint's, with the options given that may change. The
+   * options that define the network or the batches must agree with the checkpoint.
+   */
+  private TrainingConfig resumed(Checkpoint checkpoint) {
+    TrainingConfig had = checkpoint.state().config();
+    JsonObject wanted = fromOptions().toJson();
+    JsonObject recorded = had.toJson();
+    for (Map.Entry<String, String> fixed : FIXED_WHEN_RESUMING.entrySet()) {
+      String flag = fixed.getKey();
+      String key = fixed.getValue();
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag) && !Objects.equals(wanted.get(key), recorded.get(key))) {
+        throw usage(
+            flag + " differs from the resumed run's " + key + " (" + recorded.get(key) + "): a resumed run keeps its"
+                + " network and batches; leave " + flag + " out");
+      }
+    }
+    TrainingConfig.Builder b = had.toBuilder();
+    if (steps != null) {
+      b.steps(steps);
+    }
+    if (epochs != null) {
+      b.epochs(epochs);
+    }
+    if (mode != null) {
+      b.mode(mode);
+    }
+    if (lr != null) {
+      b.learningRate(lr);
+    }
+    if (schedule != null) {
+      b.schedule(schedule);
+    }
+    if (momentum != null) {
+      b.momentum(momentum);
+    }
+    if (weightDecay != null) {
+      b.weightDecay(weightDecay);
+    }
+    if (smoothness != null) {
+      b.smoothness(smoothness);
+    }
+    if (device != null) {
+      b.device(device);
+    }
+    if (checkpointEvery != null) {
+      b.checkpointEvery(checkpointEvery);
+    }
+    return b.build();
+  }
+
+  private Path runDirectory(TrainingConfig config, Checkpoint checkpoint) {
+    if (checkpoint != null) {
+      return out != null ? out : checkpoint.runDirectory();
+    }
+    if (out != null) {
+      if (Files.exists(out.resolve(Trainer.CONFIG_FILE))) {
+        throw new UsageException(
+            "--out " + out + ": already holds a run (" + Trainer.CONFIG_FILE + "); continue it with --resume "
+                + out + " or choose another directory");
+      }
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw new UsageException("--out " + out + ": exists and is not a directory");
+      }
+      return out;
+    }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String base = config.model().name().replaceAll("[^A-Za-z0-9._-]+", "_") + "-" + stamp;
+    Path dir = Path.of("runs", base);
+    for (int k = 2; Files.exists(dir); k++) {
+      dir = Path.of("runs", base + "-" + k);
+    }
+    return dir;
+  }
+
+  private int report(TrainingResult r, TrainingConfig config) {
+    PrintWriter outWriter = spec.commandLine().getOut();
+    if (r.status() == TrainingResult.Status.STOPPED) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "revtrain train: stopped at step " + r.steps() + " of " + r.totalSteps() + "; checkpoint "
+              + r.lastCheckpoint().map(Path::toString).orElse("(none)") + "; continue with: revtrain train --resume "
+              + r.runDirectory());
+      err.flush();
+      return ExitCodes.INTERRUPTED;
+    }
+    String accuracy =
+        r.finalMetrics().map(m -> String.format("%.2f%%", 100 * m.testAccuracy())).orElse("n/a");
+    String peak =
+        r.peakBytes().isPresent()
+            ? String.format("%.1f MiB", r.peakBytes().getAsLong() / 1048576.0)
+            : "unknown (run with TF_CPU_ALLOCATOR_USE_BFC=true)";
+    String perStep = Double.isNaN(r.secondsPerStep()) ? "n/a" : String.format("%.3f s/step", r.secondsPerStep());
+    double seconds = r.finalMetrics().map(m -> m.seconds()).orElse(Double.NaN);
+    outWriter.println(
+        String.format(
+            "%s %s: test accuracy %s, peak memory %s, %s (%d steps, %.0f s) -> %s",
+            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(), seconds, r.runDirectory()));
+    outWriter.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,111 @@
+package org.revtrain.trainer.cli;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.revtrain.trainer.Device;
+import org.revtrain.trainer.UsageException;
+
+/** Bad input: one line on stderr naming the file or flag and what is wrong, exit code 2. */
+class BadInputTest {
+  @TempDir Path dir;
+
+  private String[] train(String... more) {
+    String[] base = {"train", "--model", Cli.TINY_MODEL, "--steps", "1", "--batch", "8", "--out", dir.resolve("run").toString()};
+    String[] all = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void missingDataDirectory() {
+    Path missing = dir.resolve("no-such-dir");
+    Cli.run(train("--data", "idx:" + missing)).assertUsageError(missing.toString(), "does not exist");
+  }
+
+  @Test
+  void badIdxMagic() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    Files.write(data.resolve("train-images-idx3-ubyte"), Cli.images(80, 0x00000999));
+    Cli.run(train("--data", "idx:" + data)).assertUsageError("train-images-idx3-ubyte", "bad IDX magic");
+  }
+
+  @Test
+  void truncatedFile() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    byte[] whole = Cli.images(40, 0x00000803);
+    Files.write(data.resolve("t10k-images-idx3-ubyte"), Arrays.copyOf(whole, whole.length - 100));
+    Cli.run(train("--data", "idx:" + data)).assertUsageError("t10k-images-idx3-ubyte", "truncated");
+  }
+
+  @Test
+  void labelOutOfRange() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    Files.write(data.resolve("train-labels-idx1-ubyte"), Cli.labels(80, 17, 12));
+    Cli.run(train("--data", "idx:" + data)).assertUsageError("train-labels-idx1-ubyte", "label 12", "out of range");
+  }
+
+  @Test
+  void unknownModel() {
+    Cli.run("train", "--model", "hamiltonian-9999").assertUsageError("--model hamiltonian-9999", "unknown model");
+  }
+
+  @Test
+  void oddChannelsForASplitBlock() {
+    Cli.run("train", "--model", "hamiltonian:1,1:4,5,9").assertUsageError("--model", "even", "got 5");
+  }
+
+  @Test
+  void negativeBatch() {
+    Cli.run("train", "--batch", "-5").assertUsageError("--batch must be at least 1, got -5");
+  }
+
+  @Test
+  void badMode() {
+    Cli.run("train", "--mode", "sideways").assertUsageError("--mode", "unknown mode 'sideways'");
+    Cli.run("train", "--mode", "checkpoint:0").assertUsageError("--mode", "checkpoint interval must be at least 1");
+  }
+
+  @Test
+  void epochsAndStepsBothGiven() {
+    Cli.run("train", "--epochs", "2", "--steps", "10").assertUsageError("--epochs and --steps");
+  }
+
+  @Test
+  void nonNumericAndUnknownOptions() {
+    Cli.run("train", "--lr", "fast").assertUsageError("--lr", "fast");
+    Cli.run("train", "--lr", "-1").assertUsageError("--lr must be a finite number > 0");
+    Cli.run("train", "--h", "0").assertUsageError("--h must be a finite number > 0");
+    Cli.run("train", "--colour").assertUsageError("--colour");
+    Cli.run("train", "--data", "mnist").assertUsageError("--data", "unknown data spec 'mnist'");
+    Cli.run("train", "--dtype", "float16").assertUsageError("--dtype", "float16");
+  }
+
+  @Test
+  void missingCifarDirectoryAndCheckpoints() {
+    Path missing = dir.resolve("cifar");
+    Cli.run(train("--data", "cifar10:" + missing)).assertUsageError(missing.toString());
+    Cli.run("eval", "--checkpoint", dir.toString()).assertUsageError("--checkpoint " + dir, "no complete checkpoint");
+    Cli.run("export", "--checkpoint", missing.toString(), "--saved-model", dir.resolve("m").toString())
+        .assertUsageError("--checkpoint " + missing, "no such directory");
+    Cli.run("train", "--resume", missing.toString()).assertUsageError("--resume " + missing, "no such directory");
+    Cli.run("eval").assertUsageError("--checkpoint");
+  }
+
+  @Test
+  void gpuWithoutAGpu() {
+    boolean gpu;
+    try {
+      Device.GPU.checkAvailable();
+      gpu = true;
+    } catch (UsageException e) {
+      gpu = false;
+    }
+    assumeFalse(gpu, "this machine has a GPU");
+    Cli.run(train("--device", "gpu")).assertUsageError("--device gpu", "no GPU");
+  }
+}

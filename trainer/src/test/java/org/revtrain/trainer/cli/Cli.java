@@ -1,0 +1,89 @@
+package org.revtrain.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs {@code revtrain} in this JVM with captured output, and writes small data directories. */
+final class Cli {
+  private Cli() {}
+
+  /** What one execution printed and returned. */
+  record Run(int code, String out, String err) {
+    List<String> errLines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Exit code 2 and exactly one line on stderr that contains every fragment, no stack trace. */
+    void assertUsageError(String... fragments) {
+      assertOneLineError(ExitCodes.USAGE, fragments);
+    }
+
+    void assertOneLineError(int expectedCode, String... fragments) {
+      assertEquals(expectedCode, code, "exit code; stderr: " + err + "; stdout: " + out);
+      assertEquals(1, errLines().size(), "one line on stderr: " + err);
+      String line = errLines().get(0);
+      for (String f : fragments) {
+        assertTrue(line.contains(f), "'" + f + "' in: " + line);
+      }
+      assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = RevTrainCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** An idx3 images file of {@code count} 8x8 images. */
+  static byte[] images(int count, int magic) {
+    ByteBuffer b = ByteBuffer.allocate(16 + count * 64);
+    b.putInt(magic).putInt(count).putInt(8).putInt(8);
+    for (int i = 0; i < count * 64; i++) {
+      int image = i / 64;
+      int k = i % 64;
+      // class c = image % 10 draws a bright row c % 8 (and a column for c >= 8)
+      int c = image % 10;
+      boolean on = (k / 8 == c % 8) || (c >= 8 && k % 8 == c - 7);
+      b.put((byte) (on ? 200 + (i * 7) % 50 : (i * 13) % 40));
+    }
+    return b.array();
+  }
+
+  /** An idx1 labels file. */
+  static byte[] labels(int count, int badIndex, int badLabel) {
+    ByteBuffer b = ByteBuffer.allocate(8 + count);
+    b.putInt(0x00000801).putInt(count);
+    for (int i = 0; i < count; i++) {
+      b.put((byte) (i == badIndex ? badLabel : i % 10));
+    }
+    return b.array();
+  }
+
+  /** A valid MNIST-layout directory of 8x8 grayscale images: 80 train, 40 test. */
+  static Path idx(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("train-images-idx3-ubyte"), images(80, 0x00000803));
+    Files.write(dir.resolve("train-labels-idx1-ubyte"), labels(80, -1, 0));
+    Files.write(dir.resolve("t10k-images-idx3-ubyte"), images(40, 0x00000803));
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels(40, -1, 0));
+    return dir;
+  }
+
+  /** A custom model small enough for 8x8 images: one block in each of two units. */
+  static final String TINY_MODEL = "hamiltonian:1,1:4,4,8";
+}

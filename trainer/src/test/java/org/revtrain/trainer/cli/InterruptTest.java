@@ -1,0 +1,54 @@
+package org.revtrain.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.revtrain.trainer.Checkpoint;
+import org.revtrain.trainer.Checkpoints;
+
+/** Ctrl-C (SIGINT) writes a checkpoint and exits with 130: a real JVM, a real signal. */
+@DisabledOnOs(OS.WINDOWS)
+class InterruptTest {
+  @TempDir Path dir;
+
+  @Test
+  void ctrlCWritesACheckpointAndExits130() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    Path run = dir.resolve("run");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        List.of(java, "-cp", System.getProperty("java.class.path"), RevTrainCli.class.getName(), "train",
+            "--model", Cli.TINY_MODEL, "--data", "idx:" + data, "--batch", "8", "--steps", "1000000",
+            "--checkpoint-every", "5", "--out", run.toString());
+    File log = dir.resolve("stderr.txt").toFile();
+    Process p = new ProcessBuilder(command).redirectError(log).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+    try {
+      Path latest = run.resolve(Checkpoints.DIRECTORY).resolve(Checkpoints.LATEST);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!Files.exists(latest) && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.exists(latest), "training started: " + Files.readString(log.toPath()));
+      long before = Checkpoints.locate(run, "--resume").state().step();
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after the signal");
+      String err = Files.readString(log.toPath());
+      assertEquals(ExitCodes.INTERRUPTED, p.exitValue(), err);
+      assertTrue(err.contains("revtrain train: stopped at step"), err);
+      Checkpoint last = Checkpoints.locate(run, "--resume");
+      assertTrue(last.state().step() >= before, "a checkpoint at the stop: " + last.directory());
+      assertTrue(err.contains(last.directory().toString()), err);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package org.revtrain.trainer;
 
+import org.revtrain.reversible.TensorValues;
 import org.revtrain.models.Network;
 import org.revtrain.trainer.data.Batches;
 import org.revtrain.trainer.data.ImageDataset;
@@ -88,7 +89,7 @@ final class EvaluationGraph<T extends TFloating> {
   double[] logits(Session session, float[] pixels, int count) {
     try (TFloat32 xt = Tensors.images(pixels, count, shape);
         Result r = session.runner().feed(images, xt).fetch(logits).run()) {
-      return Tensors.doubles(r.get(0));
+      return TensorValues.doubles(r.get(0));
     }
   }
 }

@@ -24,25 +24,6 @@ final class Tensors {
     return TInt32.vectorOf(labels.length == count ? labels : java.util.Arrays.copyOf(labels, count));
   }
 
-  /** The values of a float32 or float64 tensor, in row-major order. */
-  static double[] doubles(Tensor t) {
-    if (t instanceof TFloat64 d) {
-      double[] v = new double[Math.toIntExact(d.size())];
-      d.asRawTensor().data().asDoubles().read(v);
-      return v;
-    }
-    if (t instanceof TFloat32 f) {
-      float[] v = new float[Math.toIntExact(f.size())];
-      f.asRawTensor().data().asFloats().read(v);
-      double[] out = new double[v.length];
-      for (int i = 0; i < v.length; i++) {
-        out[i] = v[i];
-      }
-      return out;
-    }
-    throw new IllegalArgumentException("not a floating-point tensor: " + t.dataType());
-  }
-
   /** A scalar float64 tensor's value. */
   static double scalar(Tensor t) {
     return ((TFloat64) t).getDouble();

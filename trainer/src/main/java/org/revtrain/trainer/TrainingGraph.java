@@ -1,5 +1,6 @@
 package org.revtrain.trainer;
 
+import org.revtrain.reversible.TensorValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -246,7 +247,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       Map<String, double[]> out = new LinkedHashMap<>();
       try (Result r = run.run()) {
         for (int i = 0; i < names.size(); i++) {
-          out.put(names.get(i), Tensors.doubles(r.get(i)));
+          out.put(names.get(i), TensorValues.doubles(r.get(i)));
         }
       }
       return out;
@@ -261,7 +262,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     Map<String, double[]> out = new LinkedHashMap<>();
     try (Result r = run.run()) {
       for (int i = 0; i < names.size(); i++) {
-        out.put(names.get(i), Tensors.doubles(r.get(i)));
+        out.put(names.get(i), TensorValues.doubles(r.get(i)));
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package org.revtrain.trainer;
 
+import org.revtrain.reversible.TensorValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -40,7 +41,7 @@ class ExportTest {
         Result r = b.function(Signature.DEFAULT_KEY).call(Map.of(InferenceModel.INPUT, x))) {
       Tensor logits = r.get(InferenceModel.OUTPUT).orElseThrow();
       assertEquals(Shape.of(n, 10), logits.shape());
-      double[] actual = Tensors.doubles(logits);
+      double[] actual = TensorValues.doubles(logits);
       for (int i = 0; i < expected.length; i++) {
         assertEquals(expected[i], actual[i], 1e-6, "logit " + i);
       }

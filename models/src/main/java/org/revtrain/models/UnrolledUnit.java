@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.revtrain.models.block.ExplicitBlock;
-import org.revtrain.models.block.StepContext;
+import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.State;
@@ -100,7 +100,7 @@ final class UnrolledUnit<T extends TFloating> implements Unit<T> {
         w.put(e.getKey(), e.getValue().get(j));
       }
       Operand<T> k = kappa == null ? tf.constant(dtype, 1.0) : kappa.get(j);
-      StepContext<T> ctx = new StepContext<>(tf, dtype, w, h.get(j), k, phase);
+      BlockContext<T> ctx = new BlockContext<>(tf, dtype, w, h.get(j), k, phase, true);
       s = block.forward(ctx, s);
       ctx.recordedStatistics()
           .forEach((n, v) -> statistics.computeIfAbsent(n, x -> new ArrayList<>()).add(v));

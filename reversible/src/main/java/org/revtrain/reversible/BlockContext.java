@@ -1,8 +1,10 @@
 package org.revtrain.reversible;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -23,7 +25,7 @@ public final class BlockContext<T extends TFloating> {
   private final Operand<T> stepSize;
   private final Operand<T> keep;
   private final Phase phase;
-  private final Map<String, Operand<T>> recorded;
+  private final Map<String, List<Operand<T>>> recorded;
 
   /**
    * @param parameters this block's parameters by {@link ParameterSpec#name()}
@@ -100,15 +102,32 @@ public final class BlockContext<T extends TFloating> {
             training ? null : parameter(name + ".variance"),
             phase);
     if (training && recorded != null) {
-      recorded.put(name + ".mean", bn.mean());
-      recorded.put(name + ".variance", bn.variance());
+      recorded.computeIfAbsent(name + ".mean", k -> new ArrayList<>()).add(bn.mean());
+      recorded.computeIfAbsent(name + ".variance", k -> new ArrayList<>()).add(bn.variance());
     }
     return bn.output();
   }
 
-  /** Batch statistics recorded by {@link #batchNorm}, in order; empty unless recording. */
+  /**
+   * Batch statistics recorded by {@link #batchNorm}, in order; empty unless recording. A
+   * normalisation evaluated s times in one block (RK4's stages share their weights) gives the mean
+   * of its s batch moments, μ̄ = (1/s) Σ_i μ_i and likewise σ̄², so that the running statistics
+   * describe every evaluation that uses them at inference.
+   */
   public Map<String, Operand<T>> recordedStatistics() {
-    return recorded == null ? Map.of() : Collections.unmodifiableMap(recorded);
+    if (recorded == null) {
+      return Map.of();
+    }
+    Map<String, Operand<T>> out = new LinkedHashMap<>();
+    recorded.forEach(
+        (name, values) -> {
+          Operand<T> sum = values.get(0);
+          for (int i = 1; i < values.size(); i++) {
+            sum = tf.math.add(sum, values.get(i));
+          }
+          out.put(name, values.size() == 1 ? sum : tf.math.mul(sum, scalar(1.0 / values.size())));
+        });
+    return Collections.unmodifiableMap(out);
   }
 
   /** The parameter specs of one batch normalisation over {@code channels}. */

@@ -1,5 +1,6 @@
 package org.revtrain.models.block;
 
+import org.revtrain.reversible.BlockContext;
 import java.util.List;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
@@ -45,5 +46,5 @@ public interface ExplicitBlock {
   }
 
   /** One step: (Y_{j−1}, Y_j) ↦ (Y_j, Y_{j+1}). */
-  <T extends TFloating> State<T> forward(StepContext<T> context, State<T> levels);
+  <T extends TFloating> State<T> forward(BlockContext<T> context, State<T> levels);
 }

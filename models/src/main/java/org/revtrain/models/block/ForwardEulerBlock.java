@@ -1,5 +1,6 @@
 package org.revtrain.models.block;
 
+import org.revtrain.reversible.BlockContext;
 import java.util.List;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
@@ -34,7 +35,7 @@ public final class ForwardEulerBlock implements ExplicitBlock {
   }
 
   @Override
-  public <T extends TFloating> State<T> forward(StepContext<T> ctx, State<T> levels) {
+  public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {
     Ops tf = ctx.tf();
     Operand<T> y = levels.b();
     Operand<T> step = tf.math.mul(tf.math.mul(ctx.keep(), ctx.stepSize()), field.apply(ctx, y));

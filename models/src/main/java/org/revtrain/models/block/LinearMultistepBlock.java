@@ -1,5 +1,6 @@
 package org.revtrain.models.block;
 
+import org.revtrain.reversible.BlockContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.revtrain.reversible.ParameterSpec;
@@ -64,7 +65,7 @@ public final class LinearMultistepBlock implements ExplicitBlock {
   }
 
   @Override
-  public <T extends TFloating> State<T> forward(StepContext<T> ctx, State<T> levels) {
+  public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {
     Ops tf = ctx.tf();
     Operand<T> previous = levels.a();
     Operand<T> current = levels.b();

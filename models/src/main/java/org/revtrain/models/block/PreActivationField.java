@@ -48,7 +48,7 @@ public final class PreActivationField {
   }
 
   /** F(Y). */
-  public <T extends TFloating> Operand<T> apply(StepContext<T> ctx, Operand<T> y) {
+  public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> y) {
     Ops tf = ctx.tf();
     if (batchNorm) {
       Operand<T> a = tf.nn.relu(ctx.batchNorm(y, "bn1"));

@@ -1,5 +1,6 @@
 package org.revtrain.models.block;
 
+import org.revtrain.reversible.BlockContext;
 import java.util.List;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
@@ -18,7 +19,7 @@ import org.tensorflow.types.family.TFloating;
  *
  * with F the {@link PreActivationField} (one set of weights for all four stages), h = h_j and κ_j
  * the stochastic-depth factor. Batch normalisation uses each stage's batch moments in training;
- * the running statistics follow their mean over the stages (see {@link StepContext}). Eight
+ * the running statistics follow their mean over the stages (see {@link BlockContext}). Eight
  * convolution layers per block (2 per stage, counted as applied, as Chang et al. count K and K^T).
  * Not invertible.
  */
@@ -41,7 +42,7 @@ public final class RungeKutta4Block implements ExplicitBlock {
   }
 
   @Override
-  public <T extends TFloating> State<T> forward(StepContext<T> ctx, State<T> levels) {
+  public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {
     Ops tf = ctx.tf();
     Operand<T> y = levels.b();
     Operand<T> h = ctx.stepSize();

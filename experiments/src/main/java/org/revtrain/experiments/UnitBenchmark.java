@@ -517,12 +517,10 @@ public final class UnitBenchmark {
   private static String timeRow(
       StepGraph g, double[] warm, double[] timed, StepTrace trace, int blocks) {
     StringBuilder byType = new StringBuilder();
-    for (String k : List.of("Conv2D", "_FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")) {
-      int n = trace.executedOps().getOrDefault(k, 0);
-      if (n > 0) {
-        byType.append(byType.length() == 0 ? "" : ", ").append(k).append(" ").append(n);
-      }
-    }
+    trace
+        .convolutionKernels()
+        .forEach(
+            (k, n) -> byType.append(byType.length() == 0 ? "" : ", ").append(k).append(" ").append(n));
     return "| "
         + g.mode
         + " | "

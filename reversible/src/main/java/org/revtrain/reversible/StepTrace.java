@@ -1,6 +1,7 @@
 package org.revtrain.reversible;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,11 +74,43 @@ public final class StepTrace {
     return executedOps;
   }
 
-  /** Executed convolution kernels: Conv2D (plain or fused by Grappler) and both backprop ops. */
+  /**
+   * Executed convolution kernels: Conv2D (plain or fused by Grappler) and both backprop ops,
+   * whichever kernel family ran them. On CPUs where TensorFlow uses oneDNN the same ops run as
+   * {@code _MklNativeConv2D}, {@code _MklNativeFusedConv2D}, {@code
+   * _MklNativeConv2DBackpropFilterWithBias} and so on; those count too.
+   */
   public int convolutions() {
-    return executedOps.getOrDefault("Conv2D", 0)
-        + executedOps.getOrDefault("_FusedConv2D", 0)
-        + executedOps.getOrDefault("Conv2DBackpropInput", 0)
-        + executedOps.getOrDefault("Conv2DBackpropFilter", 0);
+    return convolutionKernels().values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** The convolution kernels that ran, by op type as executed (a subset of {@link #executedOps}). */
+  public Map<String, Integer> convolutionKernels() {
+    Map<String, Integer> kernels = new TreeMap<>();
+    executedOps.forEach(
+        (type, count) -> {
+          if (CONVOLUTIONS.contains(kernelFamilyFree(type))) {
+            kernels.put(type, count);
+          }
+        });
+    return kernels;
+  }
+
+  private static final Set<String> CONVOLUTIONS =
+      Set.of(
+          "Conv2D",
+          "FusedConv2D",
+          "Conv2DBackpropInput",
+          "Conv2DBackpropFilter",
+          "Conv2DBackpropFilterWithBias");
+
+  /** The op type without a kernel library's prefix: {@code _MklNativeConv2D → Conv2D}. */
+  private static String kernelFamilyFree(String opType) {
+    for (String prefix : new String[] {"_MklNative", "_Mkl", "_"}) {
+      if (opType.startsWith(prefix)) {
+        return opType.substring(prefix.length());
+      }
+    }
+    return opType;
   }
 }

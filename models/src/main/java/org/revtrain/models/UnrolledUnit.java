@@ -153,19 +153,7 @@ final class UnrolledUnit<T extends TFloating> implements Unit<T> {
   @Override
   public List<Op> updateStatistics(Ops tf, Sweep<T> sweep, double momentum) {
     UnrolledSweep<T> s = own(sweep);
-    List<Op> updates = new ArrayList<>();
-    for (UnitParameter<T> p : parameters) {
-      Operand<T> batch = s.statistics().get(p.spec().name());
-      if (p.spec().trainable() || batch == null) {
-        continue;
-      }
-      Operand<T> next =
-          tf.math.add(
-              tf.math.mul(tf.constant(dtype, momentum), p.variable()),
-              tf.math.mul(tf.constant(dtype, 1 - momentum), batch));
-      updates.add(tf.assign(p.variable(), next));
-    }
-    return updates;
+    return UnitParameter.movingAverages(tf, parameters, s.statistics(), momentum);
   }
 
   @Override

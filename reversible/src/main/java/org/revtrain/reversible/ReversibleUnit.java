@@ -160,19 +160,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
    * Run it once per step: the backward pass never touches the statistics.
    */
   public List<Op> updateStatistics(Ops tf, UnitForward<T> forward, double momentum) {
-    List<Op> updates = new ArrayList<>();
-    for (UnitParameter<T> p : parameters) {
-      Operand<T> batch = forward.batchStatistics().get(p.spec().name());
-      if (p.spec().trainable() || batch == null) {
-        continue;
-      }
-      Operand<T> next =
-          tf.math.add(
-              tf.math.mul(tf.constant(dtype, momentum), p.variable()),
-              tf.math.mul(tf.constant(dtype, 1 - momentum), batch));
-      updates.add(tf.assign(p.variable(), next));
-    }
-    return updates;
+    return UnitParameter.movingAverages(tf, parameters, forward.batchStatistics(), momentum);
   }
 
   // ---------------------------------------------------------------- STORED: unrolled autodiff

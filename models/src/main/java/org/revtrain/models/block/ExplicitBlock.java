@@ -1,7 +1,7 @@
 package org.revtrain.models.block;
 
-import org.revtrain.reversible.BlockContext;
 import java.util.List;
+import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;

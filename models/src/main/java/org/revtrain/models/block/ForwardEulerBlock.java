@@ -1,8 +1,6 @@
 package org.revtrain.models.block;
 
 import org.revtrain.reversible.BlockContext;
-import java.util.List;
-import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -16,22 +14,15 @@ import org.tensorflow.types.family.TFloating;
  * with F the {@link PreActivationField}, h_j any (non-uniform) step size and κ_j the
  * stochastic-depth factor. Two convolution layers per block. Not invertible.
  */
-public final class ForwardEulerBlock implements ExplicitBlock {
-  private final PreActivationField field;
-
+public final class ForwardEulerBlock extends PreActivationStep {
   /** @param batchNorm normalise inside F */
   public ForwardEulerBlock(boolean batchNorm) {
-    this.field = new PreActivationField(batchNorm);
+    super(batchNorm);
   }
 
   @Override
   public int convLayers() {
     return 2;
-  }
-
-  @Override
-  public List<ParameterSpec> parameters(int channels) {
-    return field.parameters(channels);
   }
 
   @Override

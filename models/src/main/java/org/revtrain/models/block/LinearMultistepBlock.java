@@ -1,8 +1,8 @@
 package org.revtrain.models.block;
 
-import org.revtrain.reversible.BlockContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
@@ -20,18 +20,16 @@ import org.tensorflow.types.family.TFloating;
  * networks). Entering a unit with u_{−1} = u_0 makes its first step forward Euler. Two convolution
  * layers per block. Not invertible: the scheme divides by k_n, which may be 0.
  */
-public final class LinearMultistepBlock implements ExplicitBlock {
+public final class LinearMultistepBlock extends PreActivationStep {
   /** Name of the multi-step coefficient k_n. */
   public static final String COEFFICIENT = "k";
 
   /** k_n is drawn uniformly from [LOWER, 0]. */
   public static final double LOWER = -0.1;
 
-  private final PreActivationField field;
-
-  /** @param batchNorm normalise inside f */
+  /** @param batchNorm normalise inside F */
   public LinearMultistepBlock(boolean batchNorm) {
-    this.field = new PreActivationField(batchNorm);
+    super(batchNorm);
   }
 
   @Override
@@ -51,7 +49,7 @@ public final class LinearMultistepBlock implements ExplicitBlock {
   public <T extends TFloating> Operand<T> initialValue(
       Ops tf, Class<T> dtype, ParameterSpec p, int blocks, long seed, long stream) {
     if (!p.name().equals(COEFFICIENT)) {
-      return ExplicitBlock.super.initialValue(tf, dtype, p, blocks, seed, stream);
+      return super.initialValue(tf, dtype, p, blocks, seed, stream);
     }
     Operand<T> u =
         tf.random.statelessRandomUniform(

@@ -1,8 +1,6 @@
 package org.revtrain.models.block;
 
 import org.revtrain.reversible.BlockContext;
-import java.util.List;
-import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -23,22 +21,15 @@ import org.tensorflow.types.family.TFloating;
  * convolution layers per block (2 per stage, counted as applied, as Chang et al. count K and K^T).
  * Not invertible.
  */
-public final class RungeKutta4Block implements ExplicitBlock {
-  private final PreActivationField field;
-
+public final class RungeKutta4Block extends PreActivationStep {
   /** @param batchNorm normalise inside F */
   public RungeKutta4Block(boolean batchNorm) {
-    this.field = new PreActivationField(batchNorm);
+    super(batchNorm);
   }
 
   @Override
   public int convLayers() {
     return 8;
-  }
-
-  @Override
-  public List<ParameterSpec> parameters(int channels) {
-    return field.parameters(channels);
   }
 
   @Override

@@ -28,6 +28,7 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
   /** Name of the signature's output. */
   public static final String OUTPUT = "logits";
 
+  private final NativeResources resources = new NativeResources();
   private final Graph graph;
   private final Session session;
   private final Network<T> network;
@@ -37,26 +38,21 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
   private InferenceModel(Checkpoint checkpoint, Class<T> dtype, ConfigProto sessionConfig) {
     CheckpointState state = checkpoint.state();
     this.shape = state.input();
-    this.graph = new Graph();
-    Network<T> net = null;
-    Session s = null;
+    this.graph = resources.add(new Graph());
     try {
       Ops tf = Ops.create(graph);
       TrainingConfig c = state.config();
-      net = Network.create(tf, c.model(), shape.channels(), shape.classes(), c.mode(), dtype, c.seed());
+      Network<T> net =
+          resources.add(
+              Network.create(
+                  tf, c.model(), shape.channels(), shape.classes(), c.mode(), dtype, c.seed()));
       evaluation = new EvaluationGraph<>(tf, net, shape, dtype, state.standardization(), "");
-      s = new Session(graph, sessionConfig);
+      Session s = resources.add(new Session(graph, sessionConfig));
       s.restore(checkpoint.variables().toString());
       this.network = net;
       this.session = s;
     } catch (RuntimeException e) {
-      if (s != null) {
-        s.close();
-      }
-      if (net != null) {
-        net.close();
-      }
-      graph.close();
+      resources.close();
       throw e;
     }
   }
@@ -114,8 +110,6 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
 
   @Override
   public void close() {
-    session.close();
-    network.close();
-    graph.close();
+    resources.close();
   }
 }

@@ -1,6 +1,5 @@
 package org.revtrain.trainer;
 
-import org.revtrain.reversible.TensorValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +9,9 @@ import java.util.OptionalLong;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.TrainingStep;
-import org.revtrain.reversible.StepTrace;
 import org.revtrain.reversible.ReversibleUnit;
+import org.revtrain.reversible.StepTrace;
+import org.revtrain.reversible.TensorValues;
 import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -49,6 +49,7 @@ import org.tensorflow.types.family.TFloating;
  * native graph and session: close it.
  */
 public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
+  private final NativeResources resources = new NativeResources();
   private final Graph graph;
   private final Session session;
   private final Network<T> network;
@@ -72,13 +73,13 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     this.shape = shape;
     this.batch = config.batch();
     this.seed = config.seed();
-    this.graph = new Graph();
-    Session s = null;
-    Network<T> net = null;
+    this.graph = resources.add(new Graph());
     try {
       Ops tf = Ops.create(graph);
-      net =
-          Network.create(tf, config.model(), shape.channels(), shape.classes(), config.mode(), dtype, config.seed());
+      Network<T> net =
+          resources.add(
+              Network.create(
+                  tf, config.model(), shape.channels(), shape.classes(), config.mode(), dtype, config.seed()));
       images =
           tf.withName("train_images")
               .placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, shape.height(), shape.width(), shape.channels())));
@@ -111,17 +112,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
       evaluation = new EvaluationGraph<>(tf, net, shape, dtype, null, "eval_");
       finite = allFinite(tf, variables);
-      s = new Session(graph, sessionConfig);
+      Session s = resources.add(new Session(graph, sessionConfig));
       this.network = net;
       this.session = s;
     } catch (RuntimeException e) {
-      if (s != null) {
-        s.close();
-      }
-      if (net != null) {
-        net.close();
-      }
-      graph.close();
+      resources.close();
       throw e;
     }
   }
@@ -330,8 +325,6 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
-    network.close();
-    graph.close();
+    resources.close();
   }
 }

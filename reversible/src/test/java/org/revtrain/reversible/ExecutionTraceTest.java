@@ -15,10 +15,20 @@ class ExecutionTraceTest {
   private static final int SIZE = 32;
   private static final int CHANNELS = 8;
 
+  /**
+   * The smallest allocator peak of the second step over three fresh sessions. The allocator
+   * counts whole BFC chunks, and how they split depends on the order in which the executor freed
+   * earlier tensors, so one session's peak can sit a few percent above another's (REVERSIBLE at 8
+   * blocks: 17.9 or 18.9 MiB); within a session every step gives the same figure.
+   */
   private static long peak(GradientMode mode, int blocks) {
-    try (TrainingGraph t = new TrainingGraph(mode, blocks, BATCH, SIZE, CHANNELS, false)) {
-      return t.traceStep(2).allocatorPeakBytes();
+    long smallest = Long.MAX_VALUE;
+    for (int session = 0; session < 3; session++) {
+      try (TrainingGraph t = new TrainingGraph(mode, blocks, BATCH, SIZE, CHANNELS, false)) {
+        smallest = Math.min(smallest, t.traceStep(2).allocatorPeakBytes());
+      }
     }
+    return smallest;
   }
 
   @Test
@@ -29,6 +39,7 @@ class ExecutionTraceTest {
     long stored64 = peak(GradientMode.stored(), 64);
     String figures =
         "reversible 8/64 blocks: " + rev8 + "/" + rev64 + " B; stored: " + stored8 + "/" + stored64 + " B";
+    System.out.println("ExecutionTraceTest " + figures);
     assertTrue(rev64 <= 1.1 * rev8, "reversible peak grew: " + figures);
     assertTrue(stored64 >= 3.0 * stored8, "stored peak did not grow with depth: " + figures);
   }

@@ -15,7 +15,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /** Builds a network's training step on fixed random data and fetches loss and gradients. */

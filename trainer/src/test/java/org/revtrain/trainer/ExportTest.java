@@ -1,6 +1,5 @@
 package org.revtrain.trainer;
 
-import org.revtrain.reversible.TensorValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.revtrain.reversible.TensorValues;
 import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;

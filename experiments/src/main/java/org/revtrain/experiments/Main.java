@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code revtrain} command of the launcher: the trainer's commands ({@code train}, {@code
- * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench}).
+ * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench}, {@code curves}).
  */
 public final class Main {
   private Main() {}
@@ -15,6 +15,7 @@ public final class Main {
     CommandLine cli = RevTrainCli.commandLine();
     cli.addSubcommand("ablate", new AblateCommand());
     cli.addSubcommand("bench", new BenchCommand());
+    cli.addSubcommand("curves", new CurvesCommand());
     return cli;
   }
 

@@ -50,6 +50,29 @@ public record MetricsRecord(
     return o;
   }
 
+  /** The record of one {@code metrics.jsonl} line, as {@link #toJson} wrote it (null → NaN). */
+  public static MetricsRecord fromJson(JsonObject o) {
+    return new MetricsRecord(
+        real(o, "epoch"),
+        o.get("step").getAsLong(),
+        real(o, "train_loss"),
+        real(o, "train_accuracy"),
+        real(o, "test_loss"),
+        real(o, "test_accuracy"),
+        real(o, "learning_rate"),
+        real(o, "seconds"),
+        o.get("tf_peak_bytes").getAsLong(),
+        real(o, "reconstruction_error"));
+  }
+
+  private static double real(JsonObject o, String key) {
+    com.google.gson.JsonElement e = o.get(key);
+    if (e == null) {
+      throw new IllegalArgumentException("metrics line without \"" + key + "\": " + o);
+    }
+    return e.isJsonNull() ? Double.NaN : e.getAsDouble();
+  }
+
   private static com.google.gson.JsonElement number(double x) {
     return Double.isFinite(x) ? new JsonPrimitive(x) : JsonNull.INSTANCE;
   }

@@ -4,7 +4,10 @@ import com.google.gson.Gson;
 
 /**
  * One configuration of the memory ablation, as measured in its own JVM. The CSV columns of {@code
- * memory.csv}, in order.
+ * memory.csv}, in order. {@code tf_peak_bytes} is the TensorFlow allocator's peak of one traced
+ * training step; {@code rss_peak_bytes} the process's peak resident set (VmHWM) after the untimed
+ * warm-up and the timed steps, read before the traced step, whose step statistics take memory of
+ * their own (or after it when there are no timed steps).
  */
 record ProbeResult(
     String model,

@@ -15,6 +15,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.revtrain.trainer.MetricsLog;
 import org.revtrain.trainer.MetricsRecord;
+import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
 import org.revtrain.trainer.UsageException;
 import picocli.CommandLine.Command;
@@ -41,26 +42,24 @@ final class CurvesCommand implements Callable<Integer> {
   /** One run: its directory, configuration and evaluations. */
   record Run(Path directory, TrainingConfig config, List<MetricsRecord> records) {
     static Run read(Path directory) {
-      Path config = directory.resolve("config.json");
+      Path config = directory.resolve(Trainer.CONFIG_FILE);
       if (!Files.isRegularFile(config)) {
-        throw new UsageException(directory + ": not a run directory (no config.json)");
+        throw new UsageException(directory + ": not a run directory (no " + Trainer.CONFIG_FILE + ")");
       }
+      TrainingConfig c;
       try {
-        TrainingConfig c =
+        c =
             TrainingConfig.fromJson(
                 JsonParser.parseString(Files.readString(config, StandardCharsets.UTF_8))
                     .getAsJsonObject());
-        List<MetricsRecord> records = new MetricsLog(directory).read();
-        if (records.isEmpty()) {
-          throw new UsageException(directory + ": metrics.jsonl holds no evaluation yet");
-        }
-        return new Run(directory, c, records);
       } catch (IOException | RuntimeException e) {
-        if (e instanceof UsageException u) {
-          throw u;
-        }
         throw new UsageException(config + ": cannot read the run's configuration (" + e.getMessage() + ")");
       }
+      List<MetricsRecord> records = new MetricsLog(directory).read();
+      if (records.isEmpty()) {
+        throw new UsageException(directory + ": " + MetricsLog.FILE + " holds no evaluation yet");
+      }
+      return new Run(directory, c, records);
     }
 
     String label() {

@@ -101,9 +101,9 @@ public final class MemoryProbe {
               times[i] = (System.nanoTime() - a) / 1e9;
             }
           }
-          // the process peak of training itself: a traced run's step statistics (tens of
-          // thousands of node records at 1000+ layers) take ~200 MiB of their own
-          long resident = times.length > 0 ? residentPeakBytes() : -1;
+          // the process peak of training itself, read before the traced run: its step statistics
+          // (tens of thousands of node records at 1000+ layers) take ~200 MiB of their own
+          long resident = residentPeakBytes();
           Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
           targets.forEach(traced::addTarget);
           long peak;
@@ -128,7 +128,7 @@ public final class MemoryProbe {
               first,
               later[later.length / 2],
               peak,
-              resident >= 0 ? resident : residentPeakBytes(),
+              times.length > 0 ? resident : residentPeakBytes(),
               "ok");
         }
       }

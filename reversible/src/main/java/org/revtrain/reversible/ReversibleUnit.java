@@ -12,7 +12,6 @@ import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
@@ -62,10 +61,11 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     List<ParameterSpec> specs = block.parameters(channels);
     for (int k = 0; k < specs.size(); k++) {
       ParameterSpec spec = specs.get(k);
-      Variable<T> v =
-          tf.withName(name + "." + spec.name())
-              .variable(
-                  spec.initialValue(tf, dtype, blocks, b.seed, 1000L * name.hashCode() + k, b.initScale));
+      ResourceVariable<T> v =
+          ResourceVariable.create(
+              tf,
+              name + "." + spec.name(),
+              spec.initialValue(tf, dtype, blocks, b.seed, 1000L * name.hashCode() + k, b.initScale));
       ps.add(new UnitParameter<>(spec, v));
     }
     this.parameters = List.copyOf(ps);
@@ -106,6 +106,10 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   /** All stacked parameters, trainable ones and running statistics. */
   public List<UnitParameter<T>> parameters() {
     return parameters;
+  }
+
+  private int parameterIndex(String parameterName) {
+    return parameters.indexOf(parameter(parameterName));
   }
 
   /** The parameter called {@code name}, e.g. {@code K1}. */
@@ -152,7 +156,29 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     if (mode instanceof GradientMode.Stored) {
       return unrolledBackward(tf, forward, dOutput);
     }
-    return reconstructingBackward(tf, forward, dOutput);
+    return reconstructingBackward(tf, forward, dOutput, null);
+  }
+
+  /**
+   * Builds the backward pass of a TRAINING forward sweep with {@code update} applied to each
+   * block's slice of every trainable parameter inside the loop, as soon as its gradient exists
+   * (see {@link BlockUpdate}). The result's parameter gradients are empty: they were consumed.
+   *
+   * @throws IllegalArgumentException for a STORED unit, whose gradients come from one unrolled
+   *     graph: update its stacked gradients from {@link #backward(Ops, UnitForward, State)}
+   */
+  public UnitGradients<T> backward(
+      Ops tf, UnitForward<T> forward, State<T> dOutput, BlockUpdate<T> update) {
+    Objects.requireNonNull(update, "update");
+    checkState(dOutput, "output gradient");
+    if (mode instanceof GradientMode.Stored) {
+      throw new IllegalArgumentException(
+          "unit "
+              + name
+              + " is STORED: a per-block update needs a reconstructing backward (REVERSIBLE or"
+              + " CHECKPOINT); update the stacked gradients of backward(tf, forward, dOutput)");
+    }
+    return reconstructingBackward(tf, forward, dOutput, update);
   }
 
   /**
@@ -168,7 +194,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   private UnitForward<T> unrolledForward(Ops tf, State<T> in, Operand<T> keep) {
     Map<String, List<Operand<T>>> perBlock = new LinkedHashMap<>();
     for (UnitParameter<T> p : parameters) {
-      perBlock.put(p.spec().name(), unstack(tf, tf.identity(p.variable())));
+      perBlock.put(p.spec().name(), unstack(tf, p.variable().read(tf)));
     }
     List<Operand<T>> h = unstack(tf, vector(tf, stepSizes));
     List<Operand<T>> kappa = unstack(tf, keep);
@@ -284,19 +310,26 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
 
   // ---------------------------------------------------------------- loops: reconstructing backward
 
-  private UnitGradients<T> reconstructingBackward(Ops tf, UnitForward<T> fwd, State<T> dOut) {
+  private UnitGradients<T> reconstructingBackward(
+      Ops tf, UnitForward<T> fwd, State<T> dOut, BlockUpdate<T> update) {
     int every = checkpointInterval();
     if (fwd.unrolledParameters != null || (every > 0 && fwd.checkpoints == null)) {
       throw new IllegalArgumentException(
           "backward needs a TRAINING forward sweep of this unit (" + name + ")");
     }
     List<String> trainable = trainableNames();
-    int slots = every > 0 ? checkpointSlots(every) : 0;
+    boolean fused = update != null;
 
+    // Per trainable parameter, one carried variable: the TensorList that collects dθ_j, or, with a
+    // fused update, θ_{j+1} as it was before the update (the slice's "next" neighbour).
     List<Operand<?>> initial =
         new ArrayList<>(List.of(fwd.output().a(), fwd.output().b(), dOut.a(), dOut.b()));
+    Operand<TInt32> top = tf.constant(blocks - 1);
     for (String p : trainable) {
-      initial.add(tf.tensorListReserve(shapeOf(tf, p), tf.constant(blocks), dtype));
+      initial.add(
+          fused
+              ? ResourceVariable.slice(tf, parameter(p).variable().handle(), top, dtype)
+              : tf.tensorListReserve(shapeOf(tf, p), tf.constant(blocks), dtype));
     }
     if (every > 0) {
       initial.add(fwd.checkpoints.a());
@@ -305,6 +338,15 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     }
     int invariantsAt = initial.size();
     addInvariants(tf, initial, fwd.keep());
+    int updateInputsAt = initial.size();
+    List<Integer> updateInputCounts = new ArrayList<>();
+    if (fused) {
+      for (String p : trainable) {
+        List<Operand<?>> in = update.inputs(parameter(p));
+        updateInputCounts.add(in.size());
+        initial.addAll(in);
+      }
+    }
 
     WhileLoop loop =
         new WhileLoop(
@@ -344,15 +386,36 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
                 up = new State<>(dP, dQ);
               }
               List<Op> done = new ArrayList<>();
-              List<Operand<?>> lists = new ArrayList<>();
+              List<Operand<?>> carried = new ArrayList<>();
               int v = 4;
-              for (String p : trainable) {
-                var set = ftf.tensorListSetItem(vars.get(v++), j, dTheta.get(p));
-                done.add(set);
-                lists.add(set);
+              int in = updateInputsAt;
+              for (int t = 0; t < trainable.size(); t++) {
+                String p = trainable.get(t);
+                if (fused) {
+                  Operand<?> handle = vars.get(invariantsAt + parameterIndex(p));
+                  Operand<TInt32> below = ftf.math.maximum(ftf.math.sub(j, ftf.constant(1)), ftf.constant(0));
+                  Operand<T> value = ctx.parameter(p);
+                  BlockUpdate.Slice<T> slice =
+                      new BlockUpdate.Slice<>(
+                          parameter(p),
+                          handle,
+                          j,
+                          value,
+                          dTheta.get(p),
+                          ResourceVariable.slice(ftf, handle, below, dtype),
+                          cast(vars.get(v++)));
+                  int count = updateInputCounts.get(t);
+                  done.addAll(update.apply(ftf, slice, vars.subList(in, in + count)));
+                  in += count;
+                  carried.add(value);
+                } else {
+                  var set = ftf.tensorListSetItem(vars.get(v++), j, dTheta.get(p));
+                  done.add(set);
+                  carried.add(set);
+                }
               }
-              // The next block's inverse must wait for this block's gradients, or the executor
-              // runs the inverse chain ahead and keeps every reconstructed state alive.
+              // The next block's inverse must wait for this block's gradients (and updates), or
+              // the executor runs the inverse chain ahead and keeps every reconstructed state alive.
               Ops after = ftf.withControlDependencies(done);
               Operand<T> nextA = after.identity(s.a());
               Operand<T> nextB = after.identity(s.b());
@@ -372,7 +435,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
                 next.add(ftf.select(stored, truth.b(), nextB));
                 next.add(up.a());
                 next.add(up.b());
-                next.addAll(lists);
+                next.addAll(carried);
                 next.add(vars.get(v));
                 next.add(vars.get(v + 1));
                 next.add(ftf.select(stored, ftf.math.maximum(drift, error), drift));
@@ -381,7 +444,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
                 next.add(nextB);
                 next.add(up.a());
                 next.add(up.b());
-                next.addAll(lists);
+                next.addAll(carried);
               }
               next.addAll(vars.subList(invariantsAt, vars.size()));
               return next;
@@ -393,7 +456,10 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     Map<String, Operand<T>> dParams = new LinkedHashMap<>();
     int v = 4;
     for (String p : trainable) {
-      dParams.put(p, tf.tensorListStack(outs.get(v++), shapeOf(tf, p), dtype));
+      Output<?> out = outs.get(v++);
+      if (!fused) {
+        dParams.put(p, tf.tensorListStack(out, shapeOf(tf, p), dtype));
+      }
     }
     Operand<T> error =
         every > 0 ? cast(outs.get(v + 2)) : relativeError(tf, reconstructed, fwd.input());
@@ -402,10 +468,14 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
 
   // ---------------------------------------------------------------- shared pieces
 
-  /** Appends the loop invariants: every stacked parameter, then h [n], then κ [n]. */
+  /**
+   * Appends the loop invariants: every stacked parameter's variable handle (each block reads its
+   * own slice: no [n, ...] copy, and separate reads per sweep, DESIGN pitfall 3), then h [n], then
+   * κ [n].
+   */
   private void addInvariants(Ops tf, List<Operand<?>> vars, Operand<T> keep) {
     for (UnitParameter<T> p : parameters) {
-      vars.add(tf.identity(p.variable())); // a separate read per sweep (see DESIGN pitfall 3)
+      vars.add(p.variable().handle());
     }
     vars.add(vector(tf, stepSizes));
     vars.add(keep);
@@ -417,8 +487,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     Operand<TInt32> axis = ftf.constant(0);
     Map<String, Operand<T>> w = new LinkedHashMap<>();
     for (int k = 0; k < parameters.size(); k++) {
-      Operand<T> stack = cast(vars.get(at + k));
-      w.put(parameters.get(k).spec().name(), ftf.gather(stack, j, axis));
+      w.put(parameters.get(k).spec().name(), ResourceVariable.slice(ftf, vars.get(at + k), j, dtype));
     }
     Operand<T> h = ftf.gather(this.<T>cast(vars.get(at + parameters.size())), j, axis);
     Operand<T> kappa = ftf.gather(this.<T>cast(vars.get(at + parameters.size() + 1)), j, axis);

@@ -6,14 +6,13 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
  * One stacked parameter of a unit: the {@link ParameterSpec} of one block and the variable of
  * shape [n, spec.shape...] that holds it for all n blocks.
  */
-public record UnitParameter<T extends TFloating>(ParameterSpec spec, Variable<T> variable) {
+public record UnitParameter<T extends TFloating>(ParameterSpec spec, ResourceVariable<T> variable) {
 
   /**
    * Moving-average updates s ← m·s + (1 − m)·ŝ of every running statistic among {@code
@@ -36,9 +35,9 @@ public record UnitParameter<T extends TFloating>(ParameterSpec spec, Variable<T>
       Class<T> dtype = p.variable().type();
       Operand<T> next =
           tf.math.add(
-              tf.math.mul(tf.constant(dtype, momentum), p.variable()),
+              tf.math.mul(tf.constant(dtype, momentum), p.variable().read(tf)),
               tf.math.mul(tf.constant(dtype, 1 - momentum), batch));
-      updates.add(tf.assign(p.variable(), next));
+      updates.add(p.variable().assign(tf, next));
     }
     return updates;
   }

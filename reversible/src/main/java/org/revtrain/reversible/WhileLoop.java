@@ -51,7 +51,7 @@ final class WhileLoop implements AutoCloseable {
    * @param initial initial values of the loop variables
    */
   WhileLoop(Ops tf, int count, List<Operand<?>> initial, Body bodyBuilder) {
-    TVariant.register();
+    HandleTypes.register();
     this.cond =
         ConcreteFunction.create(
             ftf -> {
@@ -119,10 +119,12 @@ final class WhileLoop implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Operand<?> placeholderLike(Ops ftf, Operand<?> v) {
     Output<?> out = v.asOutput();
-    if (out.dataType() == DataType.DT_VARIANT) {
+    DataType raw = out.dataType();
+    if (raw == DataType.DT_VARIANT || raw == DataType.DT_RESOURCE) {
+      // TensorList and variable handles: types TensorFlow Java has no placeholder class for.
       Graph g = (Graph) ftf.scope().env();
-      return g.opBuilder("Placeholder", ftf.scope().makeOpName("ListPlaceholder"), ftf.scope())
-          .setAttr("dtype", DataType.DT_VARIANT)
+      return g.opBuilder("Placeholder", ftf.scope().makeOpName("HandlePlaceholder"), ftf.scope())
+          .setAttr("dtype", raw)
           .setAttr("shape", Shape.scalar())
           .build()
           .output(0);

@@ -13,6 +13,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
@@ -53,13 +54,13 @@ class FiniteDifferenceTest {
       UnitGradients<TFloat64> grads = unit.backward(tf, f, up);
       List<String> names = new ArrayList<>(grads.parameters().keySet());
       List<Placeholder<TFloat64>> deltas = new ArrayList<>();
-      List<Operand<TFloat64>> steps = new ArrayList<>();
+      List<Op> steps = new ArrayList<>();
       for (String n : names) {
         UnitParameter<TFloat64> p = unit.parameter(n);
         Placeholder<TFloat64> d =
             tf.placeholder(TFloat64.class, Placeholder.shape(p.variable().shape()));
         deltas.add(d);
-        steps.add(tf.assignAdd(p.variable(), d));
+        steps.add(tf.assignAddVariableOp(p.variable().handle(), d));
       }
       double[] xa = gaussian(r, SHAPE.size());
       double[] xb = gaussian(r, SHAPE.size());
@@ -119,7 +120,7 @@ class FiniteDifferenceTest {
     }
   }
 
-  private static void step(Session s, Operand<TFloat64> op, Placeholder<TFloat64> d, Shape shape, double[] v, double scale) {
+  private static void step(Session s, Op op, Placeholder<TFloat64> d, Shape shape, double[] v, double scale) {
     double[] delta = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       delta[i] = scale * v[i];

@@ -48,6 +48,21 @@ final class UnitProbe {
       Class<? extends TFloating> dtype,
       long seed,
       double[] keep) {
+    return run(builder, channels, dtype, seed, keep, null);
+  }
+
+  /**
+   * As {@link #run(ReversibleUnit.Builder, int, Class, long, double[])}, with {@code update} fused
+   * into the backward pass when not null; "value.<param>" are then the updated values.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Values run(
+      ReversibleUnit.Builder builder,
+      int channels,
+      Class<? extends TFloating> dtype,
+      long seed,
+      double[] keep,
+      BlockUpdate update) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Class dt = dtype;
@@ -58,7 +73,7 @@ final class UnitProbe {
         State up = new State(constant(tf, shape, r, dt), constant(tf, shape, r, dt));
         Operand keepOp = keep == null ? null : tf.dtypes.cast(tf.constant(keep), dt);
         UnitForward f = unit.forward(tf, input, Phase.TRAINING, keepOp);
-        UnitGradients grads = unit.backward(tf, f, up);
+        UnitGradients grads = update == null ? unit.backward(tf, f, up) : unit.backward(tf, f, up, update);
         List<Op> stats = unit.updateStatistics(tf, f, 0.9);
         Map<String, Operand<?>> fetch = new LinkedHashMap<>();
         fetch.put("outA", f.output().a());
@@ -82,7 +97,7 @@ final class UnitProbe {
           }
           for (Object p : unit.parameters()) {
             UnitParameter up2 = (UnitParameter) p;
-            try (Result res = s.runner().fetch(up2.variable()).run()) {
+            try (Result res = s.runner().fetch(up2.variable().read(tf)).run()) {
               out.put("value." + up2.spec().name(), TensorValues.doubles(res.get(0)));
             }
           }

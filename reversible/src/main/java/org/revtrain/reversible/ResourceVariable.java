@@ -1,0 +1,96 @@
+package org.revtrain.reversible;
+
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A TensorFlow resource variable: a handle that ops read ({@code ReadVariableOp}, {@code
+ * ResourceGather}) and update in place. Unlike a reference variable its handle can enter a
+ * functional while loop, so the reversible backward can read one block's slice of a stacked
+ * parameter, and an optimizer can update that slice as soon as its gradient exists.
+ *
+ * <p>The variable's op name is its checkpoint key. Its initial value is assigned by the graph's
+ * initialisers ({@code Session.initialize}).
+ *
+ * @param <T> element type
+ */
+public final class ResourceVariable<T extends TType> {
+  private final String name;
+  private final Shape shape;
+  private final Class<T> type;
+  private final Operand<?> handle;
+
+  private ResourceVariable(String name, Shape shape, Class<T> type, Operand<?> handle) {
+    this.name = name;
+    this.shape = shape;
+    this.type = type;
+    this.handle = handle;
+  }
+
+  /**
+   * Creates the variable {@code name} in {@code tf}'s graph, initialised to {@code initialValue}
+   * (whose shape must be fully known).
+   */
+  public static <T extends TType> ResourceVariable<T> create(
+      Ops tf, String name, Operand<T> initialValue) {
+    Shape shape = initialValue.shape();
+    if (shape.isUnknown() || shape.hasUnknownDimension()) {
+      throw new IllegalArgumentException(
+          "variable " + name + " needs a fully known shape, got " + shape);
+    }
+    Ops init = tf.withInitScope();
+    VarHandleOp handle =
+        init.withName(name)
+            .varHandleOp(initialValue.type(), shape, VarHandleOp.sharedName(name));
+    init.withName(name + "_init").assignVariableOp(handle, initialValue);
+    return new ResourceVariable<>(name, shape, initialValue.type(), handle);
+  }
+
+  /** The op name, which is also the checkpoint key. */
+  public String name() {
+    return name;
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The resource handle, e.g. to pass into a loop or to an optimizer's {@code Resource*} op. */
+  public Operand<?> handle() {
+    return handle;
+  }
+
+  /** A fresh read of the whole value: one op per call, so that separate uses stay separate. */
+  public Operand<T> read(Ops tf) {
+    return tf.readVariableOp(handle, type);
+  }
+
+  /** Replaces the value. */
+  public Op assign(Ops tf, Operand<T> value) {
+    return tf.assignVariableOp(handle, value);
+  }
+
+  /**
+   * Slice {@code index} along the leading axis of the variable behind {@code handle} (a copy), e.g.
+   * block j of a stacked parameter inside a loop, where the handle is a loop variable.
+   */
+  public static <T extends TType> Operand<T> slice(
+      Ops tf, Operand<?> handle, Operand<TInt32> index, Class<T> type) {
+    return tf.resourceGather(Objects.requireNonNull(handle, "handle"), index, type);
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + shape;
+  }
+}

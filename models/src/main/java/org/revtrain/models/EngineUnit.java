@@ -1,6 +1,8 @@
 package org.revtrain.models;
 
 import java.util.List;
+import org.revtrain.reversible.BlockUpdate;
+import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.State;
@@ -56,6 +58,16 @@ final class EngineUnit<T extends TFloating> implements Unit<T> {
   @Override
   public UnitGradients<T> backward(Ops tf, Sweep<T> sweep, State<T> dOutput) {
     return engine.backward(tf, own(sweep).forward(), dOutput);
+  }
+
+  @Override
+  public boolean fusesUpdates() {
+    return !(engine.mode() instanceof GradientMode.Stored);
+  }
+
+  @Override
+  public UnitGradients<T> backward(Ops tf, Sweep<T> sweep, State<T> dOutput, BlockUpdate<T> update) {
+    return engine.backward(tf, own(sweep).forward(), dOutput, update);
   }
 
   @Override

@@ -2,12 +2,16 @@ package org.revtrain.models;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.revtrain.reversible.BatchNormalization;
+import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.Phase;
+import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.State;
 import org.revtrain.reversible.StateLayout;
@@ -19,7 +23,6 @@ import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -173,6 +176,22 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    */
   public TrainingStep<T> trainingStep(
       Ops tf, Operand<T> images, Operand<TInt32> labels, Operand<TInt64> dropSeed) {
+    return trainingStep(tf, images, labels, dropSeed, null);
+  }
+
+  /**
+   * Builds one training step whose backward pass applies {@code update} block by block to the
+   * trainable parameters of every unit that {@link Unit#fusesUpdates() can}; the step's gradients
+   * are those of the other parameters, to be updated after the step as usual.
+   *
+   * @param update the per-block update, or null to return every gradient
+   */
+  public TrainingStep<T> trainingStep(
+      Ops tf,
+      Operand<T> images,
+      Operand<TInt32> labels,
+      Operand<TInt64> dropSeed,
+      BlockUpdate<T> update) {
     Forward f = forward(tf, images, Phase.TRAINING, dropSeed);
     Operand<T> onehot = tf.oneHot(labels, tf.constant(classes), tf.constant(dtype, 1.0), tf.constant(dtype, 0.0));
     // −Σ y log softmax(z), averaged over the batch. (The C++ gradient of the fused
@@ -196,10 +215,19 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     putAll(grads, f.reads.headNames(), head, both ? 2 : 1);
 
     Operand<T> error = tf.constant(dtype, 0.0);
+    Set<String> updated = new LinkedHashSet<>();
     for (int u = units.size() - 1; u >= 0; u--) {
       Unit.Sweep<T> sweep = f.sweeps.get(u);
-      UnitGradients<T> ug = units.get(u).backward(tf, sweep, dState);
-      String unitName = units.get(u).name();
+      Unit<T> unit = units.get(u);
+      boolean fuse = update != null && unit.fusesUpdates();
+      UnitGradients<T> ug =
+          fuse ? unit.backward(tf, sweep, dState, update) : unit.backward(tf, sweep, dState);
+      String unitName = unit.name();
+      if (fuse) {
+        unit.parameters().stream()
+            .filter(p -> p.spec().trainable())
+            .forEach(p -> updated.add(unitName + "." + p.spec().name()));
+      }
       ug.parameters().forEach((k, v) -> grads.put(unitName + "." + k, v));
       error = tf.math.maximum(error, ug.reconstructionError());
       State<T> entry = f.unitEntries.get(u);
@@ -224,7 +252,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
         ordered.put(name, grads.get(name));
       }
     }
-    return new TrainingStep<>(loss, f.logits, ordered, updates, error);
+    return new TrainingStep<>(loss, f.logits, ordered, updates, error, Set.copyOf(updated));
   }
 
   /**
@@ -303,7 +331,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     List<Operand<?>> headReads = new ArrayList<>();
     plain.forEach(
         (name, p) -> {
-          Operand<T> read = tf.identity(p.variable());
+          Operand<T> read = p.variable().read(tf);
           byName.put(name, read);
           if (p.trainable()) {
             (name.startsWith("stem.") ? stemNames : headNames).add(name);
@@ -332,11 +360,11 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return bn.output();
   }
 
-  private Op movingAverage(Ops tf, Variable<T> running, Operand<T> batch) {
-    return tf.assign(
-        running,
+  private Op movingAverage(Ops tf, ResourceVariable<T> running, Operand<T> batch) {
+    return running.assign(
+        tf,
         tf.math.add(
-            tf.math.mul(tf.constant(dtype, BN_MOMENTUM), running),
+            tf.math.mul(tf.constant(dtype, BN_MOMENTUM), running.read(tf)),
             tf.math.mul(tf.constant(dtype, 1 - BN_MOMENTUM), batch)));
   }
 
@@ -379,8 +407,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
   private void addPlain(Ops tf, ParameterSpec p) {
     String name = p.name();
-    Variable<T> v =
-        tf.withName(name).variable(p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
+    ResourceVariable<T> v =
+        ResourceVariable.create(tf, name, p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
     plain.put(name, new NetworkParameter<>(name, v, p.trainable(), 0));
   }
 

@@ -1,6 +1,6 @@
 package org.revtrain.models;
 
-import org.tensorflow.op.core.Variable;
+import org.revtrain.reversible.ResourceVariable;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -12,4 +12,4 @@ import org.tensorflow.types.family.TFloating;
  * @param blocks for a unit's parameter, the number of blocks stacked along axis 0; 0 otherwise
  */
 public record NetworkParameter<T extends TFloating>(
-    String name, Variable<T> variable, boolean trainable, int blocks) {}
+    String name, ResourceVariable<T> variable, boolean trainable, int blocks) {}

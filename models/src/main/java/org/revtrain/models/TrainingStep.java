@@ -2,6 +2,7 @@ package org.revtrain.models;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.family.TFloating;
@@ -11,13 +12,17 @@ import org.tensorflow.types.family.TFloating;
  *
  * @param loss mean softmax cross-entropy of the batch
  * @param logits [N, classes]
- * @param gradients gradient of the loss for every trainable variable, by parameter name
+ * @param gradients gradient of the loss for every trainable variable, by parameter name, except
+ *     those in {@code updatedInBackward}
  * @param statisticUpdates batch-norm running-statistic updates: run them once per step
  * @param reconstructionError the largest reconstruction error of any unit (0 in STORED mode)
+ * @param updatedInBackward parameters that a {@link org.revtrain.reversible.BlockUpdate} updated
+ *     block by block inside the backward pass (their gradients are never held whole)
  */
 public record TrainingStep<T extends TFloating>(
     Operand<T> loss,
     Operand<T> logits,
     Map<String, Operand<T>> gradients,
     List<Op> statisticUpdates,
-    Operand<T> reconstructionError) {}
+    Operand<T> reconstructionError,
+    Set<String> updatedInBackward) {}

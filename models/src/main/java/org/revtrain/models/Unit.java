@@ -1,6 +1,7 @@
 package org.revtrain.models;
 
 import java.util.List;
+import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.State;
 import org.revtrain.reversible.UnitGradients;
@@ -48,6 +49,25 @@ public interface Unit<T extends TFloating> extends AutoCloseable {
 
   /** Builds the backward pass of a TRAINING sweep of this unit against {@code dOutput} = dS_n. */
   UnitGradients<T> backward(Ops tf, Sweep<T> sweep, State<T> dOutput);
+
+  /**
+   * Whether {@link #backward(Ops, Sweep, State, BlockUpdate)} can apply an update block by block:
+   * true for units that reconstruct (REVERSIBLE, CHECKPOINT).
+   */
+  default boolean fusesUpdates() {
+    return false;
+  }
+
+  /**
+   * The backward pass with {@code update} applied to each block's slice of every trainable
+   * parameter as soon as its gradient exists; the result has no parameter gradients.
+   *
+   * @throws IllegalArgumentException if {@link #fusesUpdates()} is false
+   */
+  default UnitGradients<T> backward(Ops tf, Sweep<T> sweep, State<T> dOutput, BlockUpdate<T> update) {
+    throw new IllegalArgumentException(
+        "unit " + name() + " keeps its activations and cannot update block by block; use backward(tf, sweep, dOutput)");
+  }
 
   /**
    * Moving-average updates s ← m·s + (1 − m)·ŝ of the running statistics from one TRAINING sweep;

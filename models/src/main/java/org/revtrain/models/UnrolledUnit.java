@@ -8,6 +8,7 @@ import org.revtrain.models.block.ExplicitBlock;
 import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.Phase;
+import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.State;
 import org.revtrain.reversible.UnitGradients;
 import org.revtrain.reversible.UnitParameter;
@@ -16,7 +17,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -52,7 +52,7 @@ final class UnrolledUnit<T extends TFloating> implements Unit<T> {
       ParameterSpec spec = specs.get(k);
       Operand<T> init =
           block.initialValue(tf, dtype, spec, blocks, config.seed(), 1000L * name.hashCode() + k);
-      Variable<T> v = tf.withName(name + "." + spec.name()).variable(init);
+      ResourceVariable<T> v = ResourceVariable.create(tf, name + "." + spec.name(), init);
       ps.add(new UnitParameter<>(spec, v));
     }
     this.parameters = List.copyOf(ps);
@@ -86,7 +86,7 @@ final class UnrolledUnit<T extends TFloating> implements Unit<T> {
     Map<String, Operand<T>> reads = new LinkedHashMap<>();
     Map<String, List<Operand<T>>> perBlock = new LinkedHashMap<>();
     for (UnitParameter<T> p : parameters) {
-      Operand<T> read = tf.identity(p.variable());
+      Operand<T> read = p.variable().read(tf);
       reads.put(p.spec().name(), read);
       perBlock.put(p.spec().name(), unstack(tf, read));
     }

@@ -19,7 +19,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
@@ -65,13 +65,13 @@ class ExplicitGradientTest {
             net.trainingStep(
                 tf, images, tf.constant(new int[] {0, 1, 2, 1}), tf.constant(new long[] {3, 1}));
         Map<String, Placeholder<TFloat64>> values = new LinkedHashMap<>();
-        Map<String, Assign<TFloat64>> assigns = new LinkedHashMap<>();
+        Map<String, Op> assigns = new LinkedHashMap<>();
         for (NetworkParameter<TFloat64> p : net.parameters().values()) {
           if (p.trainable()) {
             Placeholder<TFloat64> v =
                 tf.placeholder(TFloat64.class, Placeholder.shape(p.variable().shape()));
             values.put(p.name(), v);
-            assigns.put(p.name(), tf.assign(p.variable(), v));
+            assigns.put(p.name(), p.variable().assign(tf, v));
           }
         }
         assertTrue(
@@ -82,7 +82,7 @@ class ExplicitGradientTest {
           Map<String, double[]> theta = new LinkedHashMap<>();
           Map<String, double[]> grad = new LinkedHashMap<>();
           Session.Runner run = s.runner();
-          names.forEach(n -> run.fetch(net.parameters().get(n).variable()));
+          names.forEach(n -> run.fetch(net.parameters().get(n).variable().read(tf)));
           names.forEach(n -> run.fetch(step.gradients().get(n)));
           try (Result res = run.run()) {
             for (int i = 0; i < names.size(); i++) {
@@ -127,7 +127,7 @@ class ExplicitGradientTest {
   private static double loss(
       Session s,
       TrainingStep<TFloat64> step,
-      Assign<TFloat64> assign,
+      Op assign,
       Placeholder<TFloat64> value,
       double[] x) {
     Shape shape = value.shape();

@@ -3,6 +3,7 @@ package org.revtrain.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.StepTrace;
 import org.revtrain.reversible.TensorValues;
@@ -21,8 +22,9 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * A network's whole float32 training step on one fixed, learnable batch, with plain SGD: each step
- * runs the loss, θ ← θ − η ∂L/∂θ for every trainable variable ({@code applyGradientDescent}) and the
- * batch-norm statistic updates in one {@code Session.run}. The drop seed is fed per step, so
+ * runs the loss, θ ← θ − η ∂L/∂θ for every trainable variable and the batch-norm statistic updates
+ * in one {@code Session.run}. Units that reconstruct update each block inside their backward loop
+ * ({@link BlockUpdate#gradientDescent}); the rest after it ({@code ResourceApplyGradientDescent}). The drop seed is fed per step, so
  * stochastic depth draws anew each step. Close it.
  *
  * <p>The batch: {@code classes} classes, image i of class c = c's fixed random mean image (per
@@ -60,13 +62,13 @@ final class TrainingRun implements AutoCloseable {
     Operand<TFloat32> x =
         tf.constant(Shape.of(batch, size, size, channels), DataBuffers.of(images, true, false));
     dropSeed = tf.placeholder(TInt64.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(2)));
-    step = net.trainingStep(tf, x, tf.constant(labels), dropSeed);
     Operand<TFloat32> lr = tf.constant((float) rate);
+    step = net.trainingStep(tf, x, tf.constant(labels), dropSeed, BlockUpdate.gradientDescent(lr));
     step.gradients()
         .forEach(
             (name, grad) ->
                 targets.add(
-                    tf.train.applyGradientDescent(net.parameters().get(name).variable(), lr, grad)));
+                    tf.train.resourceApplyGradientDescent(net.parameters().get(name).variable().handle(), lr, grad)));
     targets.addAll(step.statisticUpdates());
     ConfigProto config =
         ConfigProto.newBuilder()
@@ -94,6 +96,13 @@ final class TrainingRun implements AutoCloseable {
     try (TInt64 seed = TInt64.vectorOf(steps++, 3L);
         Result res = runner(seed).setOptions(StepTrace.fullTrace()).runAndFetchMetadata()) {
       return StepTrace.of(res.getMetadata().orElseThrow());
+    }
+  }
+
+  org.tensorflow.proto.RunMetadata tracedMeta() {
+    try (TInt64 seed = TInt64.vectorOf(steps++, 3L);
+        Result res = runner(seed).setOptions(StepTrace.fullTrace()).runAndFetchMetadata()) {
+      return res.getMetadata().orElseThrow();
     }
   }
 

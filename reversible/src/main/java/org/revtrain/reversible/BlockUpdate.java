@@ -20,6 +20,23 @@ import org.tensorflow.types.family.TFloating;
  */
 public interface BlockUpdate<T extends TFloating> {
 
+  /** Plain gradient descent θ_j ← θ_j − η ∂L/∂θ_j, with η a scalar of the parameters' type. */
+  static <T extends TFloating> BlockUpdate<T> gradientDescent(Operand<T> learningRate) {
+    return new BlockUpdate<>() {
+      @Override
+      public List<Operand<?>> inputs(UnitParameter<T> parameter) {
+        return List.of(learningRate);
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public List<Op> apply(Ops tf, Slice<T> slice, List<Operand<?>> inputs) {
+        Operand<T> step = tf.math.mul((Operand<T>) inputs.get(0), slice.gradient());
+        return List.of(tf.resourceScatterSub(slice.handle(), slice.block(), step));
+      }
+    };
+  }
+
   /**
    * Tensors from outside the loop that {@link #apply} needs for {@code parameter}, e.g. the
    * handles of its slot variables and the learning rate. They enter the loop unchanged.

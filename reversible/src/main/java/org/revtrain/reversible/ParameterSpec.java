@@ -72,11 +72,13 @@ public record ParameterSpec(String name, Shape shape, Init init, boolean trainab
       dims[i + lead] = shape.size(i);
     }
     Operand<TInt64> s = tf.constant(dims);
+    // Unfolded leaves: see ResourceVariable.unfolded (a folded initial value stays resident).
     return switch (init) {
-      case ZEROS -> tf.fill(s, tf.constant(dtype, 0.0));
-      case ONES -> tf.fill(s, tf.constant(dtype, 1.0));
+      case ZEROS -> tf.fill(s, ResourceVariable.unfolded(tf, tf.constant(dtype, 0.0)));
+      case ONES -> tf.fill(s, ResourceVariable.unfolded(tf, tf.constant(dtype, 1.0)));
       case HE_NORMAL -> tf.math.mul(
-          tf.random.statelessTruncatedNormal(s, tf.constant(new long[] {seed, stream}), dtype),
+          tf.random.statelessTruncatedNormal(
+              s, ResourceVariable.unfolded(tf, tf.constant(new long[] {seed, stream})), dtype),
           tf.constant(dtype, scale * Math.sqrt(2.0 / fanIn())));
     };
   }

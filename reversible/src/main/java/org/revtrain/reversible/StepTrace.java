@@ -19,10 +19,12 @@ public final class StepTrace {
   private static final Pattern OP_TYPE = Pattern.compile("=\\s*([A-Za-z0-9_]+)\\(");
 
   private final long allocatorPeakBytes;
+  private final long allocatorBaseBytes;
   private final Map<String, Integer> executedOps;
 
-  private StepTrace(long allocatorPeakBytes, Map<String, Integer> executedOps) {
+  private StepTrace(long allocatorPeakBytes, long allocatorBaseBytes, Map<String, Integer> executedOps) {
     this.allocatorPeakBytes = allocatorPeakBytes;
+    this.allocatorBaseBytes = allocatorBaseBytes;
     this.executedOps = executedOps;
   }
 
@@ -34,11 +36,15 @@ public final class StepTrace {
   /** Reads the trace of one run. */
   public static StepTrace of(RunMetadata metadata) {
     long peak = 0;
+    long base = Long.MAX_VALUE;
     Map<String, Integer> ops = new TreeMap<>();
     for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
       for (NodeExecStats node : device.getNodeStatsList()) {
         for (AllocatorMemoryUsed m : node.getMemoryList()) {
           peak = Math.max(peak, m.getAllocatorBytesInUse());
+          if (m.getAllocatorBytesInUse() > 0) {
+            base = Math.min(base, m.getAllocatorBytesInUse());
+          }
         }
         Matcher t = OP_TYPE.matcher(node.getTimelineLabel());
         if (t.find()) {
@@ -46,7 +52,7 @@ public final class StepTrace {
         }
       }
     }
-    return new StepTrace(peak, Map.copyOf(ops));
+    return new StepTrace(peak, base == Long.MAX_VALUE ? 0 : base, Map.copyOf(ops));
   }
 
   /**
@@ -64,6 +70,26 @@ public final class StepTrace {
               + "=true in its environment to measure memory");
     }
     return allocatorPeakBytes;
+  }
+
+  /**
+   * The fewest bytes the allocator held after any node of the step: what the session keeps
+   * between steps (variables, optimizer slots, constants), since the step's own tensors come and
+   * go on top of it.
+   *
+   * @throws IllegalStateException as {@link #allocatorPeakBytes()}
+   */
+  public long allocatorBaseBytes() {
+    allocatorPeakBytes();
+    return allocatorBaseBytes;
+  }
+
+  /**
+   * The step's own peak: {@link #allocatorPeakBytes()} − {@link #allocatorBaseBytes()}, the memory
+   * of activations, gradients and temporaries, without the weights and slots that persist.
+   */
+  public long stepPeakBytes() {
+    return allocatorPeakBytes() - allocatorBaseBytes;
   }
 
   /** The environment variable that makes TensorFlow's CPU allocator keep totals. */

@@ -132,7 +132,7 @@ final class GradientFidelity implements Callable<Integer> {
         for (NetworkParameter<T> p : net.parameters().values()) {
           Placeholder<T> ph = tf.placeholder(dtype, Placeholder.shape(p.variable().shape()));
           feeds.put(p.name(), ph);
-          assigns.add(tf.assign(p.variable(), ph));
+          assigns.add(p.variable().assign(tf, ph));
         }
         try (Session s = new Session(g)) {
           s.initialize();
@@ -151,7 +151,7 @@ final class GradientFidelity implements Callable<Integer> {
           Map<String, double[]> weights = new LinkedHashMap<>();
           Session.Runner read = s.runner();
           List<String> names = new ArrayList<>(net.parameters().keySet());
-          names.forEach(n -> read.fetch(net.parameters().get(n).variable()));
+          names.forEach(n -> read.fetch(net.parameters().get(n).variable().read(tf)));
           try (Result res = read.run()) {
             for (int i = 0; i < names.size(); i++) {
               weights.put(names.get(i), TensorValues.doubles(res.get(i)));

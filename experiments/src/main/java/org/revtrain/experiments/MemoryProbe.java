@@ -10,6 +10,7 @@ import java.util.Random;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Network;
 import org.revtrain.models.TrainingStep;
+import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.StepTrace;
 import org.tensorflow.Graph;
@@ -69,15 +70,22 @@ public final class MemoryProbe {
         Arrays.setAll(labels, i -> rnd.nextInt(10));
         Operand<TFloat32> images =
             tf.constant(Shape.of(batch, image, image, 3), DataBuffers.of(pixels, true, false));
-        TrainingStep<TFloat32> step =
-            net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {1, 2}));
-        List<Op> targets = new ArrayList<>(step.statisticUpdates());
         Operand<TFloat32> lr = tf.constant(0.01f);
+        // Units that reconstruct update each block inside their backward loop; the rest after it.
+        TrainingStep<TFloat32> step =
+            net.trainingStep(
+                tf,
+                images,
+                tf.constant(labels),
+                tf.constant(new long[] {1, 2}),
+                BlockUpdate.gradientDescent(lr));
+        List<Op> targets = new ArrayList<>(step.statisticUpdates());
         step.gradients()
             .forEach(
                 (name, grad) ->
                     targets.add(
-                        tf.train.applyGradientDescent(net.parameters().get(name).variable(), lr, grad)));
+                        tf.train.resourceApplyGradientDescent(
+                            net.parameters().get(name).variable().handle(), lr, grad)));
         int ops = 0;
         for (var it = g.operations(); it.hasNext(); it.next()) {
           ops++;
@@ -106,10 +114,10 @@ public final class MemoryProbe {
           long resident = residentPeakBytes();
           Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
           targets.forEach(traced::addTarget);
-          long peak;
+          StepTrace trace;
           long a = System.nanoTime();
           try (Result res = traced.runAndFetchMetadata()) {
-            peak = StepTrace.of(res.getMetadata().orElseThrow()).allocatorPeakBytes();
+            trace = StepTrace.of(res.getMetadata().orElseThrow());
           }
           double tracedSeconds = (System.nanoTime() - a) / 1e9;
           double first = times.length > 0 ? times[0] : tracedSeconds;
@@ -127,7 +135,8 @@ public final class MemoryProbe {
               build,
               first,
               later[later.length / 2],
-              peak,
+              trace.allocatorPeakBytes(),
+              trace.stepPeakBytes(),
               times.length > 0 ? resident : residentPeakBytes(),
               "ok");
         }

@@ -5,7 +5,9 @@ import com.google.gson.Gson;
 /**
  * One configuration of the memory ablation, as measured in its own JVM. The CSV columns of {@code
  * memory.csv}, in order. {@code tf_peak_bytes} is the TensorFlow allocator's peak of one traced
- * training step; {@code rss_peak_bytes} the process's peak resident set (VmHWM) after the untimed
+ * training step; {@code tf_step_peak_bytes} the same peak minus the bytes held before the step (the
+ * weights and anything else kept between steps: the step's own activations, gradients and
+ * temporaries); {@code rss_peak_bytes} the process's peak resident set (VmHWM) after the untimed
  * warm-up and the timed steps, read before the traced step, whose step statistics take memory of
  * their own (or after it when there are no timed steps).
  */
@@ -22,18 +24,19 @@ record ProbeResult(
     double first_step_seconds,
     double step_seconds_median,
     long tf_peak_bytes,
+    long tf_step_peak_bytes,
     long rss_peak_bytes,
     String status) {
 
   static final String HEADER =
       "model,mode,layers,blocks,batch,image,params,graph_ops,build_seconds,first_step_seconds,"
-          + "step_seconds_median,tf_peak_bytes,rss_peak_bytes,status";
+          + "step_seconds_median,tf_peak_bytes,tf_step_peak_bytes,rss_peak_bytes,status";
 
   private static final Gson GSON = new Gson();
 
   /** A row for a configuration that did not finish. */
   static ProbeResult failed(String model, String mode, int layers, int blocks, int batch, int image, String status) {
-    return new ProbeResult(model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, status);
+    return new ProbeResult(model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, -1, status);
   }
 
   String csv() {
@@ -51,6 +54,7 @@ record ProbeResult(
         String.format("%.3f", first_step_seconds),
         String.format("%.4f", step_seconds_median),
         Long.toString(tf_peak_bytes),
+        Long.toString(tf_step_peak_bytes),
         Long.toString(rss_peak_bytes),
         status);
   }

@@ -44,7 +44,8 @@ class MemoryAblationTest {
     List<String> csv = Files.readAllLines(out.resolve("memory.csv"));
     assertEquals(ProbeResult.HEADER, csv.get(0));
     assertEquals(3, csv.size());
-    assertEquals(14, csv.get(1).split(",").length, "columns: " + csv.get(1));
+    assertEquals(15, csv.get(1).split(",").length, "columns: " + csv.get(1));
+    assertTrue(ok.tf_step_peak_bytes() > 0 && ok.tf_step_peak_bytes() < ok.tf_peak_bytes(), ok.toString());
     assertTrue(csv.get(2).endsWith(",oom"), csv.get(2));
     assertTrue(Files.size(out.resolve("memory.png")) > 1000, "plot written");
     assertTrue(Files.readString(out.resolve("memory.md")).contains("| hamiltonian | reversible | 14 |"));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.revtrain.models.Network;
+import org.revtrain.models.NetworkParameter;
 import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -47,6 +48,8 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
               Network.create(
                   tf, c.model(), shape.channels(), shape.classes(), c.mode(), dtype, c.seed()));
       evaluation = new EvaluationGraph<>(tf, net, shape, dtype, state.standardization(), "");
+      VariableSaver.addTo(
+          tf, net.parameters().values().stream().map(NetworkParameter::variable).toList());
       Session s = resources.add(new Session(graph, sessionConfig));
       s.restore(checkpoint.variables().toString());
       this.network = net;

@@ -1,14 +1,17 @@
 package org.revtrain.trainer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.revtrain.reversible.BlockUpdate;
+import org.revtrain.reversible.ResourceVariable;
+import org.revtrain.reversible.UnitParameter;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -20,7 +23,12 @@ import org.tensorflow.types.family.TFloating;
  *   θ ← θ − η v
  * </pre>
  *
- * Unlike the framework optimizer, the learning rate η is an operand (fed every step), so that a
+ * applied either to whole variables after the backward pass ({@link #update}) or, for units that
+ * reconstruct, to block j's slice θ_j and v_j inside the backward loop as soon as g_j exists
+ * ({@link #perBlock}, {@code ResourceSparseApplyMomentum} at row j): the same arithmetic, without
+ * ever holding a unit's whole gradient.
+ *
+ * <p>Unlike the framework optimizer, the learning rate η is an operand (fed every step), so that a
  * {@link LearningRateSchedule} can change it without rebuilding the graph. Each variable {@code x}
  * gets one slot variable named {@code x.momentum}, initialised to zero, which a checkpoint saves
  * with the weights.
@@ -30,10 +38,11 @@ public final class MomentumSgd<T extends TFloating> {
   public static final String SLOT_SUFFIX = ".momentum";
 
   private final double momentum;
-  private final Map<String, Variable<T>> variables;
-  private final Map<String, Variable<T>> slots;
+  private final Map<String, ResourceVariable<T>> variables;
+  private final Map<String, ResourceVariable<T>> slots;
 
-  private MomentumSgd(double momentum, Map<String, Variable<T>> variables, Map<String, Variable<T>> slots) {
+  private MomentumSgd(
+      double momentum, Map<String, ResourceVariable<T>> variables, Map<String, ResourceVariable<T>> slots) {
     this.momentum = momentum;
     this.variables = variables;
     this.slots = slots;
@@ -42,54 +51,91 @@ public final class MomentumSgd<T extends TFloating> {
   /**
    * Creates the slot variables of {@code variables}.
    *
-   * @param variables the trainable (reference) variables, by name
+   * @param variables the trainable variables, by name
    * @param momentum μ in [0, 1)
    */
   public static <T extends TFloating> MomentumSgd<T> create(
-      Ops tf, Map<String, Variable<T>> variables, double momentum, Class<T> dtype) {
+      Ops tf, Map<String, ResourceVariable<T>> variables, double momentum, Class<T> dtype) {
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
-    Map<String, Variable<T>> slots = new LinkedHashMap<>();
+    Map<String, ResourceVariable<T>> slots = new LinkedHashMap<>();
     variables.forEach(
-        (name, v) -> {
-          Shape s = v.shape();
-          slots.put(
-              name,
-              tf.withName(name + SLOT_SUFFIX)
-                  .variable(tf.fill(tf.constant(s.asArray()), tf.constant(dtype, 0.0))));
-        });
+        (name, v) ->
+            slots.put(
+                name,
+                ResourceVariable.create(
+                    tf,
+                    name + SLOT_SUFFIX,
+                    tf.fill(
+                        tf.constant(v.shape().asArray()),
+                        ResourceVariable.unfolded(tf, tf.constant(dtype, 0.0))))));
     return new MomentumSgd<>(
         momentum,
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables)),
-        java.util.Collections.unmodifiableMap(slots));
+        Collections.unmodifiableMap(new LinkedHashMap<>(variables)),
+        Collections.unmodifiableMap(slots));
   }
 
   /** The momentum slot of each variable, by the variable's name. */
-  public Map<String, Variable<T>> slots() {
+  public Map<String, ResourceVariable<T>> slots() {
     return slots;
   }
 
   /**
-   * The update ops of one step.
+   * The update ops of the variables that {@code gradients} names.
    *
    * @param tf ops whose control dependencies the updates must wait for (every read of a weight in
-   *     the step: reads of reference variables alias the buffers the updates change in place)
-   * @param gradients the gradient of each variable, by name (all of {@link #create}'s variables)
+   *     the step)
+   * @param gradients the gradient of each variable to update, by name
    * @param learningRate η, a scalar of the variables' type
    */
-  public List<Op> update(
-      Ops tf, Map<String, Operand<T>> gradients, Operand<T> learningRate, Class<T> dtype) {
-    Operand<T> mu = tf.constant(dtype, momentum);
+  public List<Op> update(Ops tf, Map<String, Operand<T>> gradients, Operand<T> learningRate) {
+    Operand<T> mu = tf.constant(learningRate.type(), momentum);
     List<Op> ops = new ArrayList<>();
-    variables.forEach(
-        (name, v) -> {
-          Operand<T> g = gradients.get(name);
-          if (g == null) {
-            throw new IllegalArgumentException("no gradient for variable " + name);
-          }
-          ops.add(tf.train.applyMomentum(v, slots.get(name), learningRate, g, mu));
-        });
+    gradients.forEach(
+        (name, g) ->
+            ops.add(
+                tf.train.resourceApplyMomentum(
+                    variable(name).handle(), slots.get(name).handle(), learningRate, g, mu)));
     return ops;
+  }
+
+  /**
+   * The same update, of block j's slices, for a reconstructing backward loop.
+   *
+   * @param learningRate η, a scalar of the variables' type
+   * @param gradient the gradient to descend for a slice: its loss gradient plus any regulariser's
+   */
+  public BlockUpdate<T> perBlock(
+      Operand<T> learningRate, BiFunction<Ops, BlockUpdate.Slice<T>, Operand<T>> gradient) {
+    return new BlockUpdate<>() {
+      @Override
+      public List<Operand<?>> inputs(UnitParameter<T> parameter) {
+        return List.of(slots.get(variable(parameter.variable().name()).name()).handle(), learningRate);
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public List<Op> apply(Ops tf, Slice<T> slice, List<Operand<?>> inputs) {
+        Operand<T> rate = (Operand<T>) inputs.get(1);
+        Operand<T> g = gradient.apply(tf, slice);
+        return List.of(
+            tf.train.resourceSparseApplyMomentum(
+                slice.handle(),
+                inputs.get(0),
+                rate,
+                tf.expandDims(g, tf.constant(0)),
+                tf.reshape(slice.block(), tf.constant(new int[] {1})),
+                tf.constant(rate.type(), momentum)));
+      }
+    };
+  }
+
+  private ResourceVariable<T> variable(String name) {
+    ResourceVariable<T> v = variables.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("no trainable variable " + name + " in this optimizer");
+    }
+    return v;
   }
 }

@@ -1,6 +1,7 @@
 package org.revtrain.trainer;
 
 import org.revtrain.models.NetworkParameter;
+import org.revtrain.reversible.BlockUpdate;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -76,6 +77,30 @@ public final class SmoothnessRegularizer {
     Operand<T> previous = tf.pad(w, leadPadding(tf, s, 1, 0), zero);
     Operand<T> next = tf.pad(w, leadPadding(tf, s, 0, 1), zero);
     return tf.math.mul(tf.constant(dtype, 2 * alpha), tf.math.sub(previous, next));
+  }
+
+  /**
+   * ∂R/∂θ_j for block j alone, from the slice a reconstructing backward loop hands its {@link
+   * BlockUpdate}: 2α ((θ_j − θ_{j−1})/h_{j−1} − (θ_{j+1} − θ_j)/h_j), where a missing neighbour is
+   * θ_j itself (the slice's convention), so that its term vanishes.
+   *
+   * @param h the unit's step sizes h_0 … h_{n−1}
+   */
+  public <T extends TFloating> Operand<T> blockGradient(
+      Ops tf, BlockUpdate.Slice<T> slice, double[] h, Class<T> dtype) {
+    double[] inv = new double[h.length];
+    for (int j = 0; j < h.length; j++) {
+      inv[j] = 1.0 / h[j];
+    }
+    Operand<T> inverse = tf.dtypes.cast(tf.constant(inv), dtype);
+    Operand<TInt32> j = slice.block();
+    Operand<TInt32> below = tf.math.maximum(tf.math.sub(j, tf.constant(1)), tf.constant(0));
+    Operand<TInt32> axis = tf.constant(0);
+    Operand<T> down =
+        tf.math.mul(tf.gather(inverse, below, axis), tf.math.sub(slice.value(), slice.previous()));
+    Operand<T> up =
+        tf.math.mul(tf.gather(inverse, j, axis), tf.math.sub(slice.next(), slice.value()));
+    return tf.math.mul(tf.constant(dtype, 2 * alpha), tf.math.sub(down, up));
   }
 
   /** D = θ[1:] − θ[:−1], shape [n − 1, ...]. */

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.TrainingStep;
-import org.revtrain.reversible.ReversibleUnit;
+import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.StepTrace;
 import org.revtrain.reversible.TensorValues;
 import org.revtrain.trainer.data.ImageDataset;
@@ -21,7 +21,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -40,10 +39,13 @@ import org.tensorflow.types.family.TFloating;
  * <pre>  L + (λ/2) Σ_W ‖W‖² + R_smooth</pre>
  *
  * with the gradient of each term added analytically ({@link WeightDecay}, {@link
- * SmoothnessRegularizer}). The learning rate, the batch and the stochastic-depth seed (seed, step)
- * are fed, so nothing in the graph changes from step to step. The update ops wait for every
- * gradient and output of the step: reads of reference variables alias the buffers that {@code
- * ApplyMomentum} changes in place.
+ * SmoothnessRegularizer}). Units that reconstruct (REVERSIBLE, CHECKPOINT) apply that update to each
+ * block's slice inside their backward loop, as soon as its gradient exists ({@link
+ * MomentumSgd#perBlock}): no unit's whole gradient is ever held, so the step's memory above the
+ * weights and momentum slots is one block's activations. The other variables are updated after the
+ * backward pass, waiting for every gradient and output of the step. The learning rate, the batch
+ * and the stochastic-depth seed (seed, step) are fed, so nothing in the graph changes from step to
+ * step.
  *
  * <p>The same graph holds the inference graph, for evaluation with the running statistics. Owns a
  * native graph and session: close it.
@@ -63,9 +65,12 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Operand<TFloat64> loss;
   private final Operand<TInt32> correct;
   private final Operand<TFloat64> reconstructionError;
-  private final Map<String, Operand<TFloat64>> gradients = new LinkedHashMap<>();
+  private final Regularization<T> regularization;
+  private final Class<T> dtype;
+  private Map<String, Operand<TFloat64>> gradients;
   private final List<Op> updates = new ArrayList<>();
-  private final Map<String, Variable<T>> variables = new LinkedHashMap<>();
+  private final Map<String, ResourceVariable<T>> variables = new LinkedHashMap<>();
+  private final Map<String, Operand<T>> reads = new LinkedHashMap<>();
   private final Operand<TBool> finite;
   private final EvaluationGraph<T> evaluation;
 
@@ -86,14 +91,9 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       labels = tf.withName("train_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batch)));
       dropSeed = tf.withName("drop_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       learningRate = tf.withName("learning_rate").placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
-      TrainingStep<T> step = net.trainingStep(tf, EvaluationGraph.cast(tf, images, dtype), labels, dropSeed);
-      loss = tf.dtypes.cast(step.loss(), TFloat64.class);
-      correct = Classification.correct(tf, step.logits(), labels);
-      reconstructionError = tf.dtypes.cast(step.reconstructionError(), TFloat64.class);
-
-      Map<String, Operand<T>> total = totalGradients(tf, net, step, config, dtype);
-      total.forEach((k, g) -> gradients.put(k, tf.dtypes.cast(g, TFloat64.class)));
-      Map<String, Variable<T>> trainable = new LinkedHashMap<>();
+      this.dtype = dtype;
+      this.regularization = new Regularization<>(config, net, dtype);
+      Map<String, ResourceVariable<T>> trainable = new LinkedHashMap<>();
       net.parameters().forEach((k, p) -> {
         variables.put(k, p.variable());
         if (p.trainable()) {
@@ -102,16 +102,38 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       });
       MomentumSgd<T> sgd = MomentumSgd.create(tf, trainable, config.momentum(), dtype);
       sgd.slots().forEach((k, v) -> variables.put(k + MomentumSgd.SLOT_SUFFIX, v));
+      Operand<T> rate = tf.dtypes.cast(learningRate, dtype);
+
+      // Units that reconstruct update each block inside their backward loop; the rest after it.
+      TrainingStep<T> step =
+          net.trainingStep(
+              tf,
+              EvaluationGraph.cast(tf, images, dtype),
+              labels,
+              dropSeed,
+              sgd.perBlock(rate, regularization::totalOfBlock));
+      loss = tf.dtypes.cast(step.loss(), TFloat64.class);
+      correct = Classification.correct(tf, step.logits(), labels);
+      reconstructionError = tf.dtypes.cast(step.reconstructionError(), TFloat64.class);
+      Map<String, Operand<T>> total = new LinkedHashMap<>();
+      step.gradients().forEach((k, g) -> total.put(k, regularization.total(tf, k, g)));
+      for (String k : trainable.keySet()) {
+        if (!total.containsKey(k) && !step.updatedInBackward().contains(k)) {
+          throw new IllegalStateException("no update for trainable variable " + k);
+        }
+      }
       List<Op> before = new ArrayList<>(total.values());
       before.add(step.loss());
       before.add(step.logits());
       before.add(step.reconstructionError());
       before.add(correct);
-      updates.addAll(sgd.update(tf.withControlDependencies(before), total, tf.dtypes.cast(learningRate, dtype), dtype));
+      updates.addAll(sgd.update(tf.withControlDependencies(before), total, rate));
       updates.addAll(step.statisticUpdates());
 
       evaluation = new EvaluationGraph<>(tf, net, shape, dtype, null, "eval_");
       finite = allFinite(tf, variables);
+      variables.forEach((k, v) -> reads.put(k, v.read(tf)));
+      VariableSaver.addTo(tf, List.copyOf(variables.values()));
       Session s = resources.add(new Session(graph, sessionConfig));
       this.network = net;
       this.session = s;
@@ -130,35 +152,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     return new TrainingGraph(config, shape, config.precision().type(), sessionConfig);
   }
 
-  /** ∂L/∂θ + λθ (weights) + ∂R/∂θ (unit kernels and biases), for every trainable θ. */
-  private static <T extends TFloating> Map<String, Operand<T>> totalGradients(
-      Ops tf, Network<T> net, TrainingStep<T> step, TrainingConfig config, Class<T> dtype) {
-    WeightDecay decay = new WeightDecay(config.weightDecay());
-    SmoothnessRegularizer smooth = new SmoothnessRegularizer(config.smoothness());
-    Map<String, double[]> stepSizes = new LinkedHashMap<>();
-    for (ReversibleUnit<T> u : net.units()) {
-      stepSizes.put(u.name(), u.stepSizes());
-    }
-    Map<String, Operand<T>> total = new LinkedHashMap<>();
-    for (Map.Entry<String, Operand<T>> e : step.gradients().entrySet()) {
-      NetworkParameter<T> p = net.parameters().get(e.getKey());
-      Operand<T> g = e.getValue();
-      if (decay.appliesTo(p)) {
-        g = tf.math.add(g, decay.gradient(tf, tf.identity(p.variable()), dtype));
-      }
-      if (smooth.appliesTo(p)) {
-        String unit = p.name().substring(0, p.name().indexOf('.'));
-        g = tf.math.add(g, smooth.gradient(tf, tf.identity(p.variable()), stepSizes.get(unit), dtype));
-      }
-      total.put(e.getKey(), g);
-    }
-    return total;
-  }
-
-  private static <T extends TFloating> Operand<TBool> allFinite(Ops tf, Map<String, Variable<T>> vars) {
+  private static <T extends TFloating> Operand<TBool> allFinite(
+      Ops tf, Map<String, ResourceVariable<T>> vars) {
     List<Operand<TBool>> each = new ArrayList<>();
-    for (Variable<T> v : vars.values()) {
-      Operand<TBool> f = tf.math.isFinite(tf.identity(v));
+    for (ResourceVariable<T> v : vars.values()) {
+      Operand<TBool> f = tf.math.isFinite(v.read(tf));
       int rank = v.shape().numDimensions();
       int[] axes = new int[rank];
       for (int i = 0; i < rank; i++) {
@@ -233,6 +231,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * batch, without updating anything: for checks and diagnostics.
    */
   public Map<String, double[]> gradients(float[] pixels, int[] y, long stepIndex) {
+    Map<String, Operand<TFloat64>> gradients = totalGradients();
     try (TFloat32 xt = Tensors.images(pixels, batch, shape);
         TInt32 yt = Tensors.labels(y, batch);
         TInt64 st = TInt64.vectorOf(seed, stepIndex)) {
@@ -249,11 +248,28 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     }
   }
 
+  /**
+   * Every trainable variable's total gradient as one tensor: a second training step without
+   * per-block updates, added to the graph on first use (the training step never builds it).
+   */
+  private synchronized Map<String, Operand<TFloat64>> totalGradients() {
+    if (gradients == null) {
+      Ops tf = Ops.create(graph);
+      TrainingStep<T> plain =
+          network.trainingStep(tf, EvaluationGraph.cast(tf, images, dtype), labels, dropSeed);
+      Map<String, Operand<TFloat64>> all = new LinkedHashMap<>();
+      plain.gradients()
+          .forEach((k, g) -> all.put(k, tf.dtypes.cast(regularization.total(tf, k, g), TFloat64.class)));
+      gradients = all;
+    }
+    return gradients;
+  }
+
   /** The current value of every variable (weights, statistics, momentum slots), by name. */
   public Map<String, double[]> values() {
     Session.Runner run = session.runner();
     List<String> names = List.copyOf(variables.keySet());
-    names.forEach(n -> run.fetch(variables.get(n)));
+    names.forEach(n -> run.fetch(reads.get(n)));
     Map<String, double[]> out = new LinkedHashMap<>();
     try (Result r = run.run()) {
       for (int i = 0; i < names.size(); i++) {

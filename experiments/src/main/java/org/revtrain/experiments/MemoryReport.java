@@ -52,9 +52,12 @@ final class MemoryReport {
   private static void plot(Path file, List<ProbeResult> rows) throws IOException {
     XYChart memory = new XYChartBuilder().width(640).height(420).title("TF allocator peak of one training step")
         .xAxisTitle("layers").yAxisTitle("MiB").build();
+    XYChart own = new XYChartBuilder().width(640).height(420)
+        .title("Step's own peak (minus memory held between steps)")
+        .xAxisTitle("layers").yAxisTitle("MiB").build();
     XYChart time = new XYChartBuilder().width(640).height(420).title("Step time (median)")
         .xAxisTitle("layers").yAxisTitle("seconds").build();
-    for (XYChart c : List.of(memory, time)) {
+    for (XYChart c : List.of(memory, own, time)) {
       c.getStyler().setYAxisLogarithmic(true);
       c.getStyler().setXAxisLogarithmic(true);
       c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
@@ -70,9 +73,11 @@ final class MemoryReport {
       double[] x = s.stream().mapToDouble(ProbeResult::layers).toArray();
       memory.addSeries(e.getKey(), x, s.stream().mapToDouble(r -> r.tf_peak_bytes() / 1048576.0).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
+      own.addSeries(e.getKey(), x, s.stream().mapToDouble(r -> r.tf_step_peak_bytes() / 1048576.0).toArray())
+          .setMarker(SeriesMarkers.CIRCLE);
       time.addSeries(e.getKey(), x, s.stream().mapToDouble(ProbeResult::step_seconds_median).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
     }
-    BitmapEncoder.saveBitmap(List.of(memory, time), 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(List.of(memory, own, time), 1, 3, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }

@@ -116,7 +116,11 @@ public final class AblateCommand implements Callable<Integer> {
   @Command(
       name = "max-depth",
       mixinStandardHelpOptions = true,
-      description = "The deepest network that trains one step under the memory cap.")
+      description = {
+        "The deepest network that trains one step under the memory cap (doubling, then bisection).",
+        "A depth fits when one untraced step runs; its TF peak comes from a traced step after it,",
+        "when the trace fits too."
+      })
   static final class MaxDepth implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -175,8 +179,8 @@ public final class AblateCommand implements Callable<Integer> {
         return 1;
       }
       w.printf(
-          "deepest %s %s under %s: %d layers (%d blocks per unit), TF peak %.1f MiB, RSS peak %.1f MiB%n",
-          model, mode, cap, best.layers(), good, best.tf_peak_bytes() / 1048576.0, best.rss_peak_bytes() / 1048576.0);
+          "deepest %s %s under %s: %d layers (%d blocks per unit), %s, RSS peak %.1f MiB%n",
+          model, mode, cap, best.layers(), good, peak(best), best.rss_peak_bytes() / 1048576.0);
       return 0;
     }
 
@@ -184,10 +188,17 @@ public final class AblateCommand implements Callable<Integer> {
       int layers = ModelFamilies.layers(model, blocksPerUnit);
       ProbeResult r = runner.run(model, layers, mode, batch, image, 0);
       w.printf("  %6d layers: %s%n", layers, r.ok()
-          ? String.format("ok, TF peak %.1f MiB, RSS %.0f MiB", r.tf_peak_bytes() / 1048576.0, r.rss_peak_bytes() / 1048576.0)
+          ? String.format("ok, %s, RSS %.0f MiB", peak(r), r.rss_peak_bytes() / 1048576.0)
           : r.status());
       w.flush();
       return r;
+    }
+
+    /** The TF peak, or why there is none: a step fits when it runs untraced. */
+    private static String peak(ProbeResult r) {
+      return r.tf_peak_bytes() < 0
+          ? "TF peak not measured (the traced step did not fit; the untraced one did)"
+          : String.format("TF peak %.1f MiB", r.tf_peak_bytes() / 1048576.0);
     }
   }
 }

@@ -27,13 +27,17 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Measures one configuration of the memory ablation — one training step of a float32 network on
- * random 10-class data — and prints one line {@code PROBE <json>}. With STEPS = 0 it only runs
- * the one traced step that gives the peak (used by the max-depth search). Run in a JVM of its own, so that
+ * random 10-class data — and prints one line {@code PROBE <json>}. With STEPS = 0 (the max-depth
+ * search) it runs one untraced step, prints {@code FITS <json>} (the step fits; no TF peak yet),
+ * then the traced step that gives the peak: at tens of thousands of layers the trace's own step
+ * statistics take gigabytes, and a network that trains but cannot also be traced still fits. Run in a JVM of its own, so that
  * peaks belong to this configuration alone: {@code MemoryProbe FAMILY LAYERS MODE BATCH IMAGE
  * STEPS}.
  */
 public final class MemoryProbe {
   static final String PREFIX = "PROBE ";
+  /** Prefix of the line printed when an untraced step has run (STEPS = 0). */
+  static final String FITS = "FITS ";
 
   private MemoryProbe() {}
 
@@ -99,8 +103,8 @@ public final class MemoryProbe {
                 .build();
         try (Session s = new Session(g, config)) {
           s.initialize();
-          // steps timed runs after a first (warm-up) run; steps = 0: only the traced run
-          double[] times = new double[steps == 0 ? 0 : steps + 1];
+          // steps timed runs after a first (warm-up) run; steps = 0: one untraced run
+          double[] times = new double[steps + 1];
           for (int i = 0; i < times.length; i++) {
             long a = System.nanoTime();
             Session.Runner run = s.runner().fetch(step.loss());
@@ -112,6 +116,14 @@ public final class MemoryProbe {
           // the process peak of training itself, read before the traced run: its step statistics
           // (tens of thousands of node records at 1000+ layers) take ~200 MiB of their own
           long resident = residentPeakBytes();
+          if (steps == 0) {
+            ProbeResult fits =
+                new ProbeResult(
+                    spec.kind().id(), mode.toString(), layers, spec.totalBlocks(), batch, image,
+                    net.trainableParameterCount(), ops, build, times[0], times[0], -1, -1, resident, "ok");
+            System.out.println(FITS + fits.json());
+            System.out.flush();
+          }
           Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
           targets.forEach(traced::addTarget);
           StepTrace trace;
@@ -120,8 +132,8 @@ public final class MemoryProbe {
             trace = StepTrace.of(res.getMetadata().orElseThrow());
           }
           double tracedSeconds = (System.nanoTime() - a) / 1e9;
-          double first = times.length > 0 ? times[0] : tracedSeconds;
-          double[] later = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : new double[] {first};
+          double first = times[0];
+          double[] later = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : new double[] {tracedSeconds};
           Arrays.sort(later);
           return new ProbeResult(
               spec.kind().id(),
@@ -137,7 +149,7 @@ public final class MemoryProbe {
               later[later.length / 2],
               trace.allocatorPeakBytes(),
               trace.stepPeakBytes(),
-              times.length > 0 ? resident : residentPeakBytes(),
+              resident,
               "ok");
         }
       }

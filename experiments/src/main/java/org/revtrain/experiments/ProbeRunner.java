@@ -59,10 +59,17 @@ final class ProbeRunner {
       }
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       Files.deleteIfExists(log);
+      ProbeResult fits = null;
       for (String line : lines) {
         if (line.startsWith(MemoryProbe.PREFIX)) {
           return ProbeResult.fromJson(line.substring(MemoryProbe.PREFIX.length()));
         }
+        if (line.startsWith(MemoryProbe.FITS)) {
+          fits = ProbeResult.fromJson(line.substring(MemoryProbe.FITS.length()));
+        }
+      }
+      if (fits != null) {
+        return fits; // an untraced step ran; tracing it did not fit (tf_peak_bytes = -1)
       }
       String all = String.join("\n", lines);
       if (killedForMemory

@@ -35,6 +35,10 @@ import org.tensorflow.types.family.TFloating;
  * reconstruction there; {@link GradientMode#stored} differentiates an unrolled graph instead (the
  * baseline).
  *
+ * <p>The stacked parameters are {@link ResourceVariable}s whose handles enter the loops, and block
+ * j reads its own slice θ_j. The backward pass either collects every dθ_j (returned stacked,
+ * [n, ...]) or, given a {@link BlockUpdate}, updates θ_j in place as soon as dθ_j exists.
+ *
  * <p>Owns native loop functions: close it after the graph that uses it.
  */
 public final class ReversibleUnit<T extends TFloating> implements AutoCloseable {

@@ -38,22 +38,13 @@ final class UnitProbe {
   private UnitProbe() {}
 
   static Values run(ReversibleUnit.Builder builder, int channels, Class<? extends TFloating> dtype, long seed) {
-    return run(builder, channels, dtype, seed, null);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Values run(
-      ReversibleUnit.Builder builder,
-      int channels,
-      Class<? extends TFloating> dtype,
-      long seed,
-      double[] keep) {
-    return run(builder, channels, dtype, seed, keep, null);
+    return run(builder, channels, dtype, seed, null, null);
   }
 
   /**
-   * As {@link #run(ReversibleUnit.Builder, int, Class, long, double[])}, with {@code update} fused
-   * into the backward pass when not null; "value.<param>" are then the updated values.
+   * As {@link #run(ReversibleUnit.Builder, int, Class, long)}, with residual factors {@code keep}
+   * (or null for ones) and {@code update} fused into the backward pass when not null;
+   * "value.<param>" are then the updated values.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Values run(

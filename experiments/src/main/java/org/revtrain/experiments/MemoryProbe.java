@@ -115,13 +115,13 @@ public final class MemoryProbe {
           }
           // the process peak of training itself, read before the traced run: its step statistics
           // (tens of thousands of node records at 1000+ layers) take ~200 MiB of their own
-          long resident = residentPeakBytes();
+          ProbeResult untraced =
+              new ProbeResult(
+                  spec.kind().id(), mode.toString(), layers, spec.totalBlocks(), batch, image,
+                  net.trainableParameterCount(), ops, build, times[0], times[0], -1, -1,
+                  residentPeakBytes(), "ok");
           if (steps == 0) {
-            ProbeResult fits =
-                new ProbeResult(
-                    spec.kind().id(), mode.toString(), layers, spec.totalBlocks(), batch, image,
-                    net.trainableParameterCount(), ops, build, times[0], times[0], -1, -1, resident, "ok");
-            System.out.println(FITS + fits.json());
+            System.out.println(FITS + untraced.json());
             System.out.flush();
           }
           Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
@@ -132,25 +132,9 @@ public final class MemoryProbe {
             trace = StepTrace.of(res.getMetadata().orElseThrow());
           }
           double tracedSeconds = (System.nanoTime() - a) / 1e9;
-          double first = times[0];
           double[] later = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : new double[] {tracedSeconds};
           Arrays.sort(later);
-          return new ProbeResult(
-              spec.kind().id(),
-              mode.toString(),
-              layers,
-              spec.totalBlocks(),
-              batch,
-              image,
-              net.trainableParameterCount(),
-              ops,
-              build,
-              first,
-              later[later.length / 2],
-              trace.allocatorPeakBytes(),
-              trace.stepPeakBytes(),
-              resident,
-              "ok");
+          return untraced.traced(later[later.length / 2], trace.allocatorPeakBytes(), trace.stepPeakBytes());
         }
       }
     }

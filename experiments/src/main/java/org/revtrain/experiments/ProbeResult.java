@@ -35,6 +35,13 @@ record ProbeResult(
   private static final Gson GSON = new Gson();
 
   /** A row for a configuration that did not finish. */
+  /** This row with a traced step's figures: its median step time and allocator peaks. */
+  ProbeResult traced(double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes) {
+    return new ProbeResult(
+        model, mode, layers, blocks, batch, image, params, graph_ops, build_seconds,
+        first_step_seconds, stepSecondsMedian, tfPeakBytes, tfStepPeakBytes, rss_peak_bytes, status);
+  }
+
   static ProbeResult failed(String model, String mode, int layers, int blocks, int batch, int image, String status) {
     return new ProbeResult(model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, -1, status);
   }

@@ -393,11 +393,12 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
               List<Operand<?>> carried = new ArrayList<>();
               int v = 4;
               int in = updateInputsAt;
+              Operand<TInt32> below =
+                  fused ? ftf.math.maximum(ftf.math.sub(j, ftf.constant(1)), ftf.constant(0)) : null;
               for (int t = 0; t < trainable.size(); t++) {
                 String p = trainable.get(t);
                 if (fused) {
                   Operand<?> handle = vars.get(invariantsAt + parameterIndex(p));
-                  Operand<TInt32> below = ftf.math.maximum(ftf.math.sub(j, ftf.constant(1)), ftf.constant(0));
                   Operand<T> value = ctx.parameter(p);
                   BlockUpdate.Slice<T> slice =
                       new BlockUpdate.Slice<>(

@@ -93,10 +93,12 @@ public final class MomentumSgd<T extends TFloating> {
     Operand<T> mu = tf.constant(learningRate.type(), momentum);
     List<Op> ops = new ArrayList<>();
     gradients.forEach(
-        (name, g) ->
-            ops.add(
-                tf.train.resourceApplyMomentum(
-                    variable(name).handle(), slots.get(name).handle(), learningRate, g, mu)));
+        (name, g) -> {
+          ResourceVariable<T> slot = slot(name);
+          ops.add(
+              tf.train.resourceApplyMomentum(
+                  variables.get(name).handle(), slot.handle(), learningRate, g, mu));
+        });
     return ops;
   }
 
@@ -111,7 +113,7 @@ public final class MomentumSgd<T extends TFloating> {
     return new BlockUpdate<>() {
       @Override
       public List<Operand<?>> inputs(UnitParameter<T> parameter) {
-        return List.of(slots.get(variable(parameter.variable().name()).name()).handle(), learningRate);
+        return List.of(slot(parameter.variable().name()).handle(), learningRate);
       }
 
       @Override
@@ -131,8 +133,9 @@ public final class MomentumSgd<T extends TFloating> {
     };
   }
 
-  private ResourceVariable<T> variable(String name) {
-    ResourceVariable<T> v = variables.get(name);
+  /** The momentum slot of the trainable variable {@code name}. */
+  private ResourceVariable<T> slot(String name) {
+    ResourceVariable<T> v = slots.get(name);
     if (v == null) {
       throw new IllegalArgumentException("no trainable variable " + name + " in this optimizer");
     }

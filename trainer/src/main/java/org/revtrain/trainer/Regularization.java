@@ -36,12 +36,18 @@ final class Regularization<T extends TFloating> {
   /** ∂L/∂θ + λθ (weights) + ∂R/∂θ (unit kernels and biases) for the variable {@code name}. */
   Operand<T> total(Ops tf, String name, Operand<T> lossGradient) {
     NetworkParameter<T> p = parameter(name);
-    Operand<T> g = lossGradient;
-    if (decay.appliesTo(p)) {
-      g = tf.math.add(g, decay.gradient(tf, p.variable().read(tf), dtype));
+    boolean decays = decay.appliesTo(p);
+    boolean smooths = smooth.appliesTo(p);
+    if (!decays && !smooths) {
+      return lossGradient;
     }
-    if (smooth.appliesTo(p)) {
-      g = tf.math.add(g, smooth.gradient(tf, p.variable().read(tf), unitStepSizes(name), dtype));
+    Operand<T> theta = p.variable().read(tf);
+    Operand<T> g = lossGradient;
+    if (decays) {
+      g = tf.math.add(g, decay.gradient(tf, theta, dtype));
+    }
+    if (smooths) {
+      g = tf.math.add(g, smooth.gradient(tf, theta, unitStepSizes(name), dtype));
     }
     return g;
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
+import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -53,7 +54,9 @@ public final class LinearMultistepBlock extends PreActivationStep {
     }
     Operand<T> u =
         tf.random.statelessRandomUniform(
-            tf.constant(new int[] {blocks}), tf.constant(new long[] {seed, stream}), dtype);
+            tf.constant(new int[] {blocks}),
+            ResourceVariable.unfolded(tf, tf.constant(new long[] {seed, stream})),
+            dtype);
     return tf.math.mul(tf.math.sub(u, tf.constant(dtype, 1.0)), tf.constant(dtype, -LOWER));
   }
 

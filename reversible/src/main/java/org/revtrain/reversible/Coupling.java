@@ -2,6 +2,7 @@ package org.revtrain.reversible;
 
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -27,26 +28,30 @@ public interface Coupling {
   /** The update g(Q). */
   <T extends TFloating> Operand<T> update(BlockContext<T> context, Operand<T> q);
 
-  /** (P, Q) ↦ (Q, c·P + g(Q)). */
-  default <T extends TFloating> State<T> forward(BlockContext<T> context, State<T> s) {
-    Operand<T> g = update(context, s.b());
-    return new State<>(s.b(), combine(context, s.a(), g));
+  /**
+   * (P, Q) ↦ (Q, c·P + g(Q)). The state may be carried in a wider type S than the block's T (see
+   * {@link ReversibleUnit.Builder#stateType}): g runs on Q rounded to T, and c·P + g is formed in S.
+   */
+  default <T extends TFloating, S extends TFloating> State<S> forward(
+      BlockContext<T> context, State<S> s) {
+    Operand<T> g = update(context, context.compute(s.b()));
+    return new State<>(s.b(), combine(context.tf(), s.a(), context.widen(g, s.a().type())));
   }
 
   /** (Q, R) ↦ (c·(R − g(Q)), Q). */
-  default <T extends TFloating> State<T> inverse(BlockContext<T> context, State<T> s) {
-    Operand<T> g = update(context, s.a());
-    return new State<>(uncombine(context, s.b(), g), s.a());
+  default <T extends TFloating, S extends TFloating> State<S> inverse(
+      BlockContext<T> context, State<S> s) {
+    Operand<T> g = update(context, context.compute(s.a()));
+    return new State<>(uncombine(context.tf(), s.b(), context.widen(g, s.a().type())), s.a());
   }
 
   /** c·P + g. */
-  default <T extends TFloating> Operand<T> combine(BlockContext<T> ctx, Operand<T> p, Operand<T> g) {
-    return carry() > 0 ? ctx.tf().math.add(p, g) : ctx.tf().math.sub(g, p);
+  default <S extends TFloating> Operand<S> combine(Ops tf, Operand<S> p, Operand<S> g) {
+    return carry() > 0 ? tf.math.add(p, g) : tf.math.sub(g, p);
   }
 
   /** c·(R − g). */
-  default <T extends TFloating> Operand<T> uncombine(
-      BlockContext<T> ctx, Operand<T> r, Operand<T> g) {
-    return carry() > 0 ? ctx.tf().math.sub(r, g) : ctx.tf().math.sub(g, r);
+  default <S extends TFloating> Operand<S> uncombine(Ops tf, Operand<S> r, Operand<S> g) {
+    return carry() > 0 ? tf.math.sub(r, g) : tf.math.sub(g, r);
   }
 }

@@ -44,8 +44,9 @@ public interface ReversibleBlock {
   }
 
   /** Applies the couplings in order. */
-  default <T extends TFloating> State<T> forward(BlockContext<T> context, State<T> state) {
-    State<T> s = state;
+  default <T extends TFloating, S extends TFloating> State<S> forward(
+      BlockContext<T> context, State<S> state) {
+    State<S> s = state;
     for (Coupling c : couplings()) {
       s = c.forward(context, s);
     }
@@ -53,9 +54,10 @@ public interface ReversibleBlock {
   }
 
   /** Undoes the couplings in reverse order: inverse(forward(x)) = x up to rounding. */
-  default <T extends TFloating> State<T> inverse(BlockContext<T> context, State<T> state) {
+  default <T extends TFloating, S extends TFloating> State<S> inverse(
+      BlockContext<T> context, State<S> state) {
     List<Coupling> cs = couplings();
-    State<T> s = state;
+    State<S> s = state;
     for (int i = cs.size() - 1; i >= 0; i--) {
       s = cs.get(i).inverse(context, s);
     }

@@ -13,6 +13,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
@@ -48,6 +49,8 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   private final double[] stepSizes;
   private final GradientMode mode;
   private final Class<T> dtype;
+  /** S: the type the state (and its adjoint) is carried and updated in; T or a wider type. */
+  private final Class<TFloating> stateType;
   private final String name;
   private final List<UnitParameter<T>> parameters;
   private final List<WhileLoop> loops = new ArrayList<>();
@@ -60,6 +63,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     this.stepSizes = b.stepSizes();
     this.mode = b.mode;
     this.dtype = dtype;
+    this.stateType = b.resolvedStateType(dtype);
     this.name = b.name;
     List<UnitParameter<T>> ps = new ArrayList<>();
     List<ParameterSpec> specs = block.parameters(channels);
@@ -100,6 +104,11 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
 
   public String name() {
     return name;
+  }
+
+  /** The type the state is carried and updated in (see {@link Builder#stateType}). */
+  public Class<? extends TFloating> stateType() {
+    return stateType;
   }
 
   /** Step sizes h_0 … h_{n−1} (a copy). */
@@ -203,7 +212,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     List<Operand<T>> h = unstack(tf, vector(tf, stepSizes));
     List<Operand<T>> kappa = unstack(tf, keep);
     Map<String, List<Operand<T>>> statistics = new LinkedHashMap<>();
-    State<T> s = in;
+    State<TFloating> s = in.as(tf, stateType);
     for (int j = 0; j < blocks; j++) {
       Map<String, Operand<T>> w = new LinkedHashMap<>();
       for (Map.Entry<String, List<Operand<T>>> e : perBlock.entrySet()) {
@@ -217,8 +226,8 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     }
     Map<String, Operand<T>> stacked = new LinkedHashMap<>();
     statistics.forEach((k, v) -> stacked.put(k, tf.stack(v)));
-    State<T> out = new State<>(tf.identity(s.a()), tf.identity(s.b()));
-    return new UnitForward<>(in, out, stacked, keep, null, perBlock);
+    State<TFloating> last = new State<>(tf.identity(s.a()), tf.identity(s.b()));
+    return new UnitForward<>(in, last.as(tf, dtype), last, stacked, keep, null, perBlock);
   }
 
   @SuppressWarnings("unchecked")
@@ -263,14 +272,15 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     int every = checkpointInterval();
     int slots = every > 0 ? checkpointSlots(every) : 0;
 
-    List<Operand<?>> initial = new ArrayList<>(List.of(in.a(), in.b()));
+    State<TFloating> first = in.as(tf, stateType);
+    List<Operand<?>> initial = new ArrayList<>(List.of(first.a(), first.b()));
     for (String s : statistics) {
       initial.add(tf.tensorListReserve(shapeOf(tf, s), tf.constant(blocks), dtype));
     }
     if (every > 0) {
       Operand<TInt32> stateShape = tf.constant(new int[] {-1, -1, -1, channels});
-      initial.add(tf.tensorListReserve(stateShape, tf.constant(slots), dtype));
-      initial.add(tf.tensorListReserve(stateShape, tf.constant(slots), dtype));
+      initial.add(tf.tensorListReserve(stateShape, tf.constant(slots), stateType));
+      initial.add(tf.tensorListReserve(stateShape, tf.constant(slots), stateType));
     }
     int invariantsAt = initial.size();
     addInvariants(tf, initial, keep);
@@ -281,10 +291,10 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
             blocks,
             initial,
             (ftf, graph, j, vars) -> {
-              State<T> s = new State<>(cast(vars.get(0)), cast(vars.get(1)));
+              State<TFloating> s = new State<>(cast(vars.get(0)), cast(vars.get(1)));
               BlockContext<T> ctx = blockContext(ftf, j, vars, invariantsAt, phase, training);
               List<Operand<?>> next = new ArrayList<>();
-              State<T> out = block.forward(ctx, s);
+              State<TFloating> out = block.forward(ctx, s);
               next.add(out.a());
               next.add(out.b());
               int v = 2;
@@ -301,15 +311,16 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
             });
     loops.add(loop);
     List<Output<?>> outs = loop.outputs();
-    State<T> out = new State<>(tf.identity(cast(outs.get(0))), tf.identity(cast(outs.get(1))));
+    State<TFloating> last =
+        new State<>(tf.identity(cast(outs.get(0))), tf.identity(cast(outs.get(1))));
     Map<String, Operand<T>> stacked = new LinkedHashMap<>();
     int v = 2;
     for (String s : statistics) {
       stacked.put(s, tf.tensorListStack(outs.get(v++), shapeOf(tf, s), dtype));
     }
     State<?> checkpoints =
-        every > 0 ? new State<T>(cast(outs.get(v)), cast(outs.get(v + 1))) : null;
-    return new UnitForward<>(in, out, stacked, keep, checkpoints, null);
+        every > 0 ? new State<TFloating>(cast(outs.get(v)), cast(outs.get(v + 1))) : null;
+    return new UnitForward<>(in, last.as(tf, dtype), last, stacked, keep, checkpoints, null);
   }
 
   // ---------------------------------------------------------------- loops: reconstructing backward
@@ -326,13 +337,14 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
 
     // Per trainable parameter, one carried variable: the TensorList that collects dθ_j, or, with a
     // fused update, θ_{j+1} as it was before the update (the slice's "next" neighbour).
-    List<Operand<?>> initial =
-        new ArrayList<>(List.of(fwd.output().a(), fwd.output().b(), dOut.a(), dOut.b()));
-    Operand<TInt32> top = tf.constant(blocks - 1);
+    State<TFloating> top = fwd.state();
+    State<TFloating> dTop = dOut.as(tf, stateType);
+    List<Operand<?>> initial = new ArrayList<>(List.of(top.a(), top.b(), dTop.a(), dTop.b()));
+    Operand<TInt32> last = tf.constant(blocks - 1);
     for (String p : trainable) {
       initial.add(
           fused
-              ? ResourceVariable.slice(tf, parameter(p).variable().handle(), top, dtype)
+              ? ResourceVariable.slice(tf, parameter(p).variable().handle(), last, dtype)
               : tf.tensorListReserve(shapeOf(tf, p), tf.constant(blocks), dtype));
     }
     if (every > 0) {
@@ -360,15 +372,15 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
             (ftf, graph, i, vars) -> {
               Operand<TInt32> j = ftf.math.sub(ftf.constant(blocks - 1), i);
               BlockContext<T> ctx = blockContext(ftf, j, vars, invariantsAt, Phase.TRAINING, false);
-              State<T> s = new State<>(cast(vars.get(0)), cast(vars.get(1)));
-              State<T> up = new State<>(cast(vars.get(2)), cast(vars.get(3)));
+              State<TFloating> s = new State<>(cast(vars.get(0)), cast(vars.get(1)));
+              State<TFloating> up = new State<>(cast(vars.get(2)), cast(vars.get(3)));
               Map<String, Operand<T>> dTheta = new LinkedHashMap<>();
               List<Coupling> couplings = block.couplings();
               for (int c = couplings.size() - 1; c >= 0; c--) {
                 Coupling coupling = couplings.get(c);
-                Operand<T> q = ftf.stopGradient(s.a());
+                Operand<T> q = ftf.stopGradient(ctx.compute(s.a()));
                 Operand<T> g = coupling.update(ctx, q);
-                Operand<T> p = coupling.uncombine(ctx, s.b(), g);
+                Operand<TFloating> p = coupling.uncombine(ftf, s.b(), ctx.widen(g, stateType));
                 List<String> own = trainable(coupling.parameters(channels));
                 Output<?>[] x = new Output<?>[own.size() + 1];
                 x[0] = q.asOutput();
@@ -380,12 +392,13 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
                         "vjp" + c,
                         new Output<?>[] {g.asOutput()},
                         x,
-                        new Output<?>[] {up.b().asOutput()});
+                        new Output<?>[] {ctx.compute(up.b()).asOutput()});
                 for (int k = 0; k < own.size(); k++) {
                   dTheta.put(own.get(k), cast(vjp[k + 1]));
                 }
-                Operand<T> dP = coupling.carry() > 0 ? up.b() : ftf.math.neg(up.b());
-                Operand<T> dQ = ftf.math.add(up.a(), cast(vjp[0]));
+                Operand<TFloating> dP = coupling.carry() > 0 ? up.b() : ftf.math.neg(up.b());
+                Operand<TFloating> dQ =
+                    ftf.math.add(up.a(), ctx.widen(cast(vjp[0]), stateType));
                 s = new State<>(p, s.a());
                 up = new State<>(dP, dQ);
               }
@@ -422,20 +435,21 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
               // The next block's inverse must wait for this block's gradients (and updates), or
               // the executor runs the inverse chain ahead and keeps every reconstructed state alive.
               Ops after = ftf.withControlDependencies(done);
-              Operand<T> nextA = after.identity(s.a());
-              Operand<T> nextB = after.identity(s.b());
+              Operand<TFloating> nextA = after.identity(s.a());
+              Operand<TFloating> nextB = after.identity(s.b());
               List<Operand<?>> next = new ArrayList<>();
               if (every > 0) {
                 Operand<TBool> stored =
                     ftf.math.equal(ftf.math.floorMod(j, ftf.constant(every)), ftf.constant(0));
                 Operand<TInt32> slot = ftf.math.floorDiv(j, ftf.constant(every));
                 Operand<TInt32> anyShape = ftf.constant(new int[] {-1, -1, -1, channels});
-                State<T> truth =
+                State<TFloating> truth =
                     new State<>(
-                        ftf.tensorListGetItem(vars.get(v), slot, anyShape, dtype),
-                        ftf.tensorListGetItem(vars.get(v + 1), slot, anyShape, dtype));
+                        ftf.tensorListGetItem(vars.get(v), slot, anyShape, stateType),
+                        ftf.tensorListGetItem(vars.get(v + 1), slot, anyShape, stateType));
                 Operand<T> drift = cast(vars.get(v + 2));
-                Operand<T> error = relativeError(ftf, new State<>(nextA, nextB), truth);
+                Operand<T> error =
+                    ctx.compute(relativeError(ftf, new State<>(nextA, nextB), truth));
                 next.add(ftf.select(stored, truth.a(), nextA));
                 next.add(ftf.select(stored, truth.b(), nextB));
                 next.add(up.a());
@@ -456,8 +470,8 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
             });
     loops.add(loop);
     List<Output<?>> outs = loop.outputs();
-    State<T> reconstructed = new State<>(cast(outs.get(0)), cast(outs.get(1)));
-    State<T> dIn = new State<>(cast(outs.get(2)), cast(outs.get(3)));
+    State<TFloating> reconstructed = new State<>(cast(outs.get(0)), cast(outs.get(1)));
+    State<T> dIn = new State<TFloating>(cast(outs.get(2)), cast(outs.get(3))).as(tf, dtype);
     Map<String, Operand<T>> dParams = new LinkedHashMap<>();
     int v = 4;
     for (String p : trainable) {
@@ -467,7 +481,9 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
       }
     }
     Operand<T> error =
-        every > 0 ? cast(outs.get(v + 2)) : relativeError(tf, reconstructed, fwd.input());
+        every > 0
+            ? cast(outs.get(v + 2))
+            : narrow(tf, relativeError(tf, reconstructed, fwd.input().as(tf, stateType)));
     return new UnitGradients<>(dIn, dParams, error);
   }
 
@@ -499,16 +515,17 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     return new BlockContext<>(ftf, dtype, w, h, kappa, phase, record);
   }
 
-  private Operand<T> relativeError(Ops tf, State<T> estimate, State<T> truth) {
-    Operand<T> diff =
+  private static <S extends TFloating> Operand<S> relativeError(
+      Ops tf, State<S> estimate, State<S> truth) {
+    Operand<S> diff =
         tf.math.add(
             sumOfSquares(tf, tf.math.sub(estimate.a(), truth.a())),
             sumOfSquares(tf, tf.math.sub(estimate.b(), truth.b())));
-    Operand<T> norm = tf.math.add(sumOfSquares(tf, truth.a()), sumOfSquares(tf, truth.b()));
+    Operand<S> norm = tf.math.add(sumOfSquares(tf, truth.a()), sumOfSquares(tf, truth.b()));
     return tf.math.sqrt(tf.math.divNoNan(diff, norm));
   }
 
-  private Operand<T> sumOfSquares(Ops tf, Operand<T> x) {
+  private static <S extends TFloating> Operand<S> sumOfSquares(Ops tf, Operand<S> x) {
     return tf.reduceSum(tf.math.square(x), tf.constant(new int[] {0, 1, 2, 3}));
   }
 
@@ -568,6 +585,12 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     return v;
   }
 
+  /** {@code x} in the unit's type T (no op when it is). */
+  @SuppressWarnings("unchecked")
+  private Operand<T> narrow(Ops tf, Operand<? extends TFloating> x) {
+    return x.type() == dtype ? (Operand<T>) x : tf.dtypes.cast(x, dtype);
+  }
+
   @SuppressWarnings("unchecked")
   private <U extends TFloating> Operand<U> cast(Operand<?> o) {
     return (Operand<U>) o;
@@ -615,6 +638,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     private String name = "unit";
     private long seed = 1;
     private double initScale = 1.0;
+    private Class<? extends TFloating> stateType;
 
     private Builder(ReversibleBlock block) {
       this.block = Objects.requireNonNull(block, "block kind");
@@ -683,6 +707,36 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
       }
       this.initScale = s;
       return this;
+    }
+
+    /**
+     * Carry and update the state (Y, Z) and its adjoint in {@code type} instead of the unit's own
+     * type T; the blocks' fields still run in T, on the state rounded to T. With T = float32 and
+     * S = float64, c·P + g(Q) loses nothing a float64 can hold, so the reconstructing backward
+     * recovers each block's input to float64 rounding, and the rounding of Q to float32 that the
+     * fields see is the same in the inverse as in the forward: REVERSIBLE gradients then match
+     * STORED ones of the same unit instead of drifting with float32's rounding of the sums. Costs
+     * two more state-sized tensors' worth of width (the state and its adjoint) and a cast per
+     * coupling. Every mode computes the same function with the same state type. Default: T.
+     *
+     * @param type T itself or {@code TFloat64}
+     */
+    public Builder stateType(Class<? extends TFloating> type) {
+      this.stateType = Objects.requireNonNull(type, "state type");
+      return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Class<TFloating> resolvedStateType(Class<? extends TFloating> dtype) {
+      Class<? extends TFloating> s = stateType == null ? dtype : stateType;
+      if (s != dtype && s != TFloat64.class) {
+        throw new IllegalArgumentException(
+            "state type must be the unit's own type ("
+                + dtype.getSimpleName()
+                + ") or TFloat64, got "
+                + s.getSimpleName());
+      }
+      return (Class<TFloating>) s;
     }
 
     private static void checkStep(double h, int j) {

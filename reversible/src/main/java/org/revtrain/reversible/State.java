@@ -2,6 +2,7 @@ package org.revtrain.reversible;
 
 import java.util.Objects;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -16,5 +17,14 @@ public record State<T extends TType>(Operand<T> a, Operand<T> b) {
   public State {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
+  }
+
+  /** Both tensors in {@code type}: this state itself when they already are, else two casts. */
+  @SuppressWarnings("unchecked")
+  public <U extends TType> State<U> as(Ops tf, Class<U> type) {
+    if (a.type() == type && b.type() == type) {
+      return (State<U>) this;
+    }
+    return new State<>(tf.dtypes.cast(a, type), tf.dtypes.cast(b, type));
   }
 }

@@ -11,6 +11,8 @@ import org.tensorflow.types.family.TFloating;
 public final class UnitForward<T extends TFloating> {
   private final State<T> input;
   private final State<T> output;
+  /** The output as carried, in the unit's state type (the reconstructing backward starts here). */
+  private final State<TFloating> state;
   private final Map<String, Operand<T>> batchStatistics;
   private final Operand<T> keep;
   /** Stored block inputs of CHECKPOINT mode (TensorLists), else null. */
@@ -21,12 +23,14 @@ public final class UnitForward<T extends TFloating> {
   UnitForward(
       State<T> input,
       State<T> output,
+      State<TFloating> state,
       Map<String, Operand<T>> batchStatistics,
       Operand<T> keep,
       State<?> checkpoints,
       Map<String, java.util.List<Operand<T>>> unrolledParameters) {
     this.input = input;
     this.output = output;
+    this.state = state;
     this.batchStatistics = Map.copyOf(batchStatistics);
     this.keep = keep;
     this.checkpoints = checkpoints;
@@ -41,6 +45,11 @@ public final class UnitForward<T extends TFloating> {
   /** The unit's output state, as leaves. */
   public State<T> output() {
     return output;
+  }
+
+  /** The output state in the unit's state type: {@link #output()} itself unless it is wider. */
+  State<TFloating> state() {
+    return state;
   }
 
   /**

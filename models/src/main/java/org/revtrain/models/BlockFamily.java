@@ -9,6 +9,7 @@ import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.StateLayout;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -60,15 +61,18 @@ sealed interface BlockFamily permits BlockFamily.Invertible, BlockFamily.Explici
 
     @Override
     public <T extends TFloating> Unit<T> unit(Ops tf, Class<T> dtype, UnitConfig c) {
-      return new EngineUnit<>(
+      ReversibleUnit.Builder b =
           ReversibleUnit.builder(blocks.apply(c.batchNorm()))
               .name(c.name())
               .blocks(c.blocks())
               .channels(c.channels())
               .stepSizes(c.stepSizes())
               .mode(c.mode())
-              .seed(c.seed())
-              .build(tf, dtype));
+              .seed(c.seed());
+      if (c.float64State()) {
+        b.stateType(TFloat64.class);
+      }
+      return new EngineUnit<>(b.build(tf, dtype));
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * probability p_L (see {@link Builder#finalSurvival}).
  */
 public final class ModelSpec {
+  private static final boolean DEFAULT_FLOAT64_STATE = true;
+
   private final String name;
   private final BlockKind kind;
   private final int[] blocksPerUnit;
@@ -21,6 +23,7 @@ public final class ModelSpec {
   private final double[] stepSizes;
   private final boolean batchNorm;
   private final double finalSurvival;
+  private final boolean float64State;
 
   private ModelSpec(Builder b) {
     this.name = b.name;
@@ -31,6 +34,7 @@ public final class ModelSpec {
     this.stepSizes = b.stepSizes == null ? null : b.stepSizes.clone();
     this.batchNorm = b.batchNorm;
     this.finalSurvival = b.finalSurvival;
+    this.float64State = b.float64State;
   }
 
   /** Starts a model of {@code kind} blocks (defaults: 3x3 blocks, filters 32, 32, 64, 112, h = 1). */
@@ -88,6 +92,14 @@ public final class ModelSpec {
     return finalSurvival;
   }
 
+  /**
+   * Whether the reversible units carry their state in float64 whatever the network's type (see
+   * {@link Builder#float64State}).
+   */
+  public boolean float64State() {
+    return float64State;
+  }
+
   /** Step sizes of unit u's blocks. */
   public double[] stepSizes(int unit) {
     double[] h = new double[blocksPerUnit[unit]];
@@ -123,6 +135,7 @@ public final class ModelSpec {
     b.stepSizes = stepSizes == null ? null : stepSizes.clone();
     b.batchNorm = batchNorm;
     b.finalSurvival = finalSurvival;
+    b.float64State = float64State;
     return b;
   }
 
@@ -150,6 +163,7 @@ public final class ModelSpec {
     private double[] stepSizes;
     private boolean batchNorm;
     private double finalSurvival = 1.0;
+    private boolean float64State = DEFAULT_FLOAT64_STATE;
 
     private Builder(BlockKind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -224,6 +238,19 @@ public final class ModelSpec {
         throw new IllegalArgumentException("final survival probability must be in (0, 1], got " + pL);
       }
       this.finalSurvival = pL;
+      return this;
+    }
+
+    /**
+     * Carry the state (Y, Z) of the reversible units, and its adjoint, in float64 while their
+     * fields (convolutions, batch norm) run in the network's type: the sums c·P + g(Q) then lose
+     * nothing, the reconstructing backward recovers every block's input exactly, and REVERSIBLE
+     * gradients equal STORED ones instead of drifting with float32 rounding over depth (see {@code
+     * ReversibleUnit.Builder#stateType}). Costs the state and its adjoint at twice the width. No
+     * effect on float64 networks or on units of explicit blocks (STORED, nothing to reconstruct).
+     */
+    public Builder float64State(boolean on) {
+      this.float64State = on;
       return this;
     }
 

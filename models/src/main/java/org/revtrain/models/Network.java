@@ -81,7 +81,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
               Architecture.stateChannels(spec, u),
               spec.stepSizes(u),
               mode,
-              seed);
+              seed,
+              spec.float64State());
       units.add(spec.kind().unit(tf, dtype, config));
     }
     Architecture.head(spec.filters(spec.units()), classes).forEach(p -> addPlain(tf, p));

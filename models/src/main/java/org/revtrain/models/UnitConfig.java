@@ -12,6 +12,8 @@ import org.revtrain.reversible.GradientMode;
  * @param stepSizes h_0 … h_{n−1}
  * @param mode how gradients are taken
  * @param seed seed of the initial weights
+ * @param float64State carry a reversible unit's state in float64 (see {@link
+ *     ModelSpec.Builder#float64State})
  */
 record UnitConfig(
     String name,
@@ -20,4 +22,5 @@ record UnitConfig(
     int channels,
     double[] stepSizes,
     GradientMode mode,
-    long seed) {}
+    long seed,
+    boolean float64State) {}

@@ -99,6 +99,7 @@ public final class ModelCatalog {
     o.add("step_sizes", h);
     o.addProperty("batch_norm", spec.batchNorm());
     o.addProperty("final_survival", spec.finalSurvival());
+    o.addProperty("float64_state", spec.float64State());
     o.addProperty("layers", spec.layers());
     return o;
   }
@@ -119,6 +120,8 @@ public final class ModelCatalog {
         .stepSizes(h)
         .batchNorm(o.get("batch_norm").getAsBoolean())
         .finalSurvival(o.get("final_survival").getAsDouble())
+        // written before the option existed: the state was carried in the network's type
+        .float64State(o.has("float64_state") && o.get("float64_state").getAsBoolean())
         .build();
   }
 

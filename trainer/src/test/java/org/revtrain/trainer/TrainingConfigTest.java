@@ -1,9 +1,13 @@
 package org.revtrain.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
 
@@ -30,12 +34,27 @@ class TrainingConfigTest {
             .schedule(LearningRateSchedule.parse("step:0.3,0.6"))
             .checkpointEvery(5)
             .augment(false)
-            .model(ModelCatalog.withStepSize(TinyRuns.model(), 0.25))
+            .model(
+                ModelCatalog.withStepSize(TinyRuns.model(), 0.25)
+                    .toBuilder()
+                    .float64State(false)
+                    .build())
             .build();
     TrainingConfig back = TrainingConfig.fromJson(c.toJson());
     assertEquals(c, back);
     assertEquals(17, back.totalSteps(3));
     assertEquals(0.25, back.model().stepSizes(1)[0]);
+    assertFalse(back.model().float64State());
+  }
+
+  @Test
+  void modelsWrittenBeforeTheFloat64StateOptionKeepTheirFloat32State() {
+    ModelSpec model = TinyRuns.model();
+    assertTrue(model.float64State(), "new models carry their state in float64");
+    JsonObject json = ModelCatalog.toJson(model);
+    assertTrue(ModelCatalog.fromJson(json).float64State());
+    json.remove("float64_state");
+    assertFalse(ModelCatalog.fromJson(json).float64State());
   }
 
   @Test

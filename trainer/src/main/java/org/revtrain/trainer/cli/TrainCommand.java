@@ -91,6 +91,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--h", paramLabel = "X", description = "Step size h of every block (default: the model's).")
   Double h;
 
+  @Option(names = "--float64-state", negatable = true,
+      description = "Carry the reversible units' state in float64 while their convolutions run in --dtype:"
+          + " exact reconstruction, REVERSIBLE gradients equal to STORED ones (default: the model's).")
+  Boolean float64State;
+
   @Option(names = "--seed", paramLabel = "N",
       description = "Seed of weights, shuffling, augmentation, stochastic depth (default: " + TrainingConfig.DEFAULT_SEED + ").")
   Long seed;
@@ -128,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
    */
   private static final Map<String, String> FIXED_WHEN_RESUMING =
       Map.of(
-          "--model", "model", "--h", "model", "--data", "data", "--batch", "batch", "--seed", "seed",
+          "--model", "model", "--h", "model", "--float64-state", "model", "--data", "data", "--batch", "batch", "--seed", "seed",
           "--dtype", "dtype", "--augment", "augment");
 
   @Override
@@ -202,6 +207,9 @@ final class TrainCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw usage("--h " + h + ": " + e.getMessage());
       }
+    }
+    if (float64State != null) {
+      m = m.toBuilder().float64State(float64State).build();
     }
     return m;
   }

@@ -5,7 +5,8 @@
 runs, for every depth, RevTrain's STORED and REVERSIBLE training steps (`./revtrain ablate
 memory`, each configuration in a fresh JVM) and PyTorch's plain-autograd and reversible ones
 (hamiltonian_torch.py, each in a fresh Python process), all with batch 32, 32x32x3 images, 2
-threads, float32, plain SGD; then prints one Markdown table of median step times and peak
+threads, float32 (RevTrain's units carry their state in float32 too, as the PyTorch peer does,
+unless --state-dtype float64), plain SGD; then prints one Markdown table of median step times and peak
 resident sets, and writes it to OUT/pytorch-comparison.md and OUT/pytorch-comparison.csv.
 Build RevTrain first (mvn -q -DskipTests package); PyTorch comes from Debian's python3-torch.
 """
@@ -26,7 +27,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 def revtrain(args, out):
     command = [os.path.join(ROOT, "revtrain"), "ablate", "memory", "--models", "hamiltonian",
                "--layers", args.layers, "--modes", "stored,reversible", "--batch", str(args.batch),
-               "--image", str(args.image), "--steps", str(args.steps), "--out", out]
+               "--image", str(args.image), "--steps", str(args.steps), "--state-dtype", args.state_dtype,
+               "--out", out]
     print("$ " + " ".join(command), flush=True)
     subprocess.run(command, check=True)
     with open(os.path.join(out, "memory.csv")) as f:
@@ -62,6 +64,8 @@ def main():
     parser.add_argument("--image", type=int, default=32)
     parser.add_argument("--steps", type=int, default=3, help="timed steps after warm-up")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--state-dtype", default="float32", choices=["float32", "float64"],
+                        help="RevTrain's state type (default float32: the peer's arithmetic)")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "results"))
     args = parser.parse_args()
     depths = [int(d) for d in args.layers.split(",")]

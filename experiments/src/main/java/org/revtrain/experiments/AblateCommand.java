@@ -47,6 +47,11 @@ public final class AblateCommand implements Callable<Integer> {
         description = "stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
+    @Option(names = "--state-dtype", defaultValue = "float64", paramLabel = "DTYPE",
+        description = "Type the reversible units carry their state in: float32 or float64, the models' default"
+            + " (default: ${DEFAULT-VALUE}).")
+    String stateDtype;
+
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -79,7 +84,7 @@ public final class AblateCommand implements Callable<Integer> {
       modes.forEach(org.revtrain.reversible.GradientMode::parse);
       for (String m : models) {
         for (int l : layers) {
-          ModelFamilies.at(m, l); // fail before the sweep, not in the middle
+          ModelFamilies.at(m, l, stateDtype); // fail before the sweep, not in the middle
         }
       }
       ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
@@ -88,7 +93,7 @@ public final class AblateCommand implements Callable<Integer> {
       for (String m : models) {
         for (int l : layers) {
           for (String mode : modes) {
-            ProbeResult r = runner.run(m, l, mode, batch, image, steps);
+            ProbeResult r = runner.run(m, l, mode, stateDtype, batch, image, steps);
             rows.add(r);
             w.printf(
                 "[%d/%d] %-12s %-14s %5d layers: %s%n",
@@ -135,6 +140,10 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--memory-cap", defaultValue = "8g", paramLabel = "SIZE", description = "(default: ${DEFAULT-VALUE})")
     String cap;
 
+    @Option(names = "--state-dtype", defaultValue = "float64", paramLabel = "DTYPE",
+        description = "Type the reversible units carry their state in: float32 or float64 (default: ${DEFAULT-VALUE}).")
+    String stateDtype;
+
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
     int batch;
 
@@ -149,6 +158,7 @@ public final class AblateCommand implements Callable<Integer> {
     public Integer call() {
       PrintWriter w = spec.commandLine().getOut();
       org.revtrain.reversible.GradientMode.parse(mode);
+      ModelFamilies.at(model, ModelFamilies.layers(model, 1), stateDtype);
       ProbeRunner runner = new ProbeRunner(ProbeRunner.parseBytes(cap, "--memory-cap"), 60L * timeoutMinutes);
       int good = 0;
       ProbeResult best = null;
@@ -186,7 +196,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     private ProbeResult probe(ProbeRunner runner, PrintWriter w, int blocksPerUnit) {
       int layers = ModelFamilies.layers(model, blocksPerUnit);
-      ProbeResult r = runner.run(model, layers, mode, batch, image, 0);
+      ProbeResult r = runner.run(model, layers, mode, stateDtype, batch, image, 0);
       w.printf("  %6d layers: %s%n", layers, r.ok()
           ? String.format("ok, %s, RSS %.0f MiB", peak(r), r.rss_peak_bytes() / 1048576.0)
           : r.status());

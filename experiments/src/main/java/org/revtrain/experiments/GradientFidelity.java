@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ablate gradients}: does the reversible backward add error beyond float32's own? For each
- * family and depth, the gradient of every parameter is computed three ways from the same weights
- * and batch — float64 STORED (the reference), float32 STORED and float32 REVERSIBLE — and
- * ‖g − g_ref‖ / ‖g_ref‖ over all parameters is reported with the reconstruction error.
+ * family and depth, the gradient of every parameter is computed from the same weights and batch by
+ * float64 STORED (the reference) and by float32 networks in each mode, with the reversible units'
+ * state carried in float32 and in float64 ({@link ModelSpec.Builder#float64State}); ‖g − g_ref‖ /
+ * ‖g_ref‖ over all parameters is reported with the reconstruction error.
  */
 @Command(
     name = "gradients",
@@ -63,6 +64,10 @@ final class GradientFidelity implements Callable<Integer> {
       description = "float32 modes compared with the float64 STORED reference (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 
+  @Option(names = "--state-dtypes", split = ",", defaultValue = "float32,float64", paramLabel = "DTYPE",
+      description = "Types the float32 networks carry their reversible state in (default: ${DEFAULT-VALUE}).")
+  List<String> stateDtypes;
+
   @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   int batch;
 
@@ -73,9 +78,11 @@ final class GradientFidelity implements Callable<Integer> {
       description = "Where gradients.csv and gradients.png go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  record Row(String model, int layers, String mode, String dtype, double relativeError, double reconstructionError) {
+  record Row(String model, int layers, String mode, String dtype, String stateDtype,
+      double relativeError, double reconstructionError) {
     String csv() {
-      return String.format("%s,%d,%s,%s,%.6e,%.6e", model, layers, mode, dtype, relativeError, reconstructionError);
+      return String.format("%s,%d,%s,%s,%.6e,%.6e,%s",
+          model, layers, mode, dtype, relativeError, reconstructionError, stateDtype);
     }
   }
 
@@ -83,6 +90,11 @@ final class GradientFidelity implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     List<GradientMode> parsed = modes.stream().map(GradientMode::parse).toList();
+    for (String d : stateDtypes) {
+      if (!d.equals("float32") && !d.equals("float64")) {
+        throw new IllegalArgumentException("--state-dtypes " + d + ": expected float32 or float64");
+      }
+    }
     for (String m : models) {
       for (int l : layers) {
         ModelFamilies.at(m, l);
@@ -93,13 +105,17 @@ final class GradientFidelity implements Callable<Integer> {
       for (int l : layers) {
         ModelSpec model = ModelFamilies.at(m, l);
         Fetched ref = run(model, GradientMode.stored(), TFloat64.class, null);
-        for (GradientMode mode : parsed) {
-          Fetched f = run(model, mode, TFloat32.class, ref.weights);
-          Row r = new Row(m, l, mode.toString(), "float32", relativeError(f.gradients, ref.gradients), f.reconstructionError);
-          rows.add(r);
-          w.printf("%-12s %5d layers %-13s float32: gradient error %.3e, reconstruction error %.3e%n",
-              m, l, mode, r.relativeError(), r.reconstructionError());
-          w.flush();
+        for (String state : stateDtypes) {
+          ModelSpec variant = model.toBuilder().float64State(state.equals("float64")).build();
+          for (GradientMode mode : parsed) {
+            Fetched f = run(variant, mode, TFloat32.class, ref.weights);
+            Row r = new Row(m, l, mode.toString(), "float32", state,
+                relativeError(f.gradients, ref.gradients), f.reconstructionError);
+            rows.add(r);
+            w.printf("%-12s %5d layers %-13s float32, %s state: gradient error %.3e, reconstruction error %.3e%n",
+                m, l, mode, state, r.relativeError(), r.reconstructionError());
+            w.flush();
+          }
         }
         write(rows);
       }
@@ -204,7 +220,7 @@ final class GradientFidelity implements Callable<Integer> {
   private void write(List<Row> rows) throws IOException {
     Files.createDirectories(out);
     List<String> csv = new ArrayList<>();
-    csv.add("model,layers,mode,dtype,relative_error,reconstruction_error");
+    csv.add("model,layers,mode,dtype,relative_error,reconstruction_error,state_dtype");
     rows.forEach(r -> csv.add(r.csv()));
     Files.write(out.resolve("gradients.csv"), csv);
     XYChart c = new XYChartBuilder().width(720).height(440).title("float32 gradient error vs float64 STORED")
@@ -212,7 +228,8 @@ final class GradientFidelity implements Callable<Integer> {
     c.getStyler().setYAxisLogarithmic(true);
     c.getStyler().setXAxisLogarithmic(true);
     Map<String, List<Row>> series = new LinkedHashMap<>();
-    rows.forEach(r -> series.computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>()).add(r));
+    rows.forEach(r -> series.computeIfAbsent(
+        r.model() + " " + r.mode() + " (" + r.stateDtype() + " state)", k -> new ArrayList<>()).add(r));
     series.forEach((k, s) -> c.addSeries(k,
             s.stream().mapToDouble(Row::layers).toArray(),
             s.stream().mapToDouble(r -> Math.max(r.relativeError(), 1e-12)).toArray())

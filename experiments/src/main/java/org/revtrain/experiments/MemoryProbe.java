@@ -32,7 +32,7 @@ import org.tensorflow.types.TFloat32;
  * then the traced step that gives the peak: at tens of thousands of layers the trace's own step
  * statistics take gigabytes, and a network that trains but cannot also be traced still fits. Run in a JVM of its own, so that
  * peaks belong to this configuration alone: {@code MemoryProbe FAMILY LAYERS MODE BATCH IMAGE
- * STEPS}.
+ * STEPS STATE_DTYPE}.
  */
 public final class MemoryProbe {
   static final String PREFIX = "PROBE ";
@@ -48,12 +48,13 @@ public final class MemoryProbe {
     int batch = Integer.parseInt(args[3]);
     int image = Integer.parseInt(args[4]);
     int steps = Integer.parseInt(args[5]);
-    ModelSpec spec = ModelFamilies.at(family, layers);
+    String stateDtype = args[6];
+    ModelSpec spec = ModelFamilies.at(family, layers, stateDtype);
     ProbeResult r;
     try {
       r = measure(spec, mode, layers, batch, image, steps);
     } catch (TFResourceExhaustedException | OutOfMemoryError e) {
-      r = ProbeResult.failed(family, mode.toString(), layers, spec.totalBlocks(), batch, image, "oom");
+      r = ProbeResult.failed(family, mode.toString(), stateDtype, layers, spec.totalBlocks(), batch, image, "oom");
     }
     System.out.println(PREFIX + r.json());
     System.out.flush();
@@ -119,7 +120,7 @@ public final class MemoryProbe {
               new ProbeResult(
                   spec.kind().id(), mode.toString(), layers, spec.totalBlocks(), batch, image,
                   net.trainableParameterCount(), ops, build, times[0], times[0], -1, -1,
-                  residentPeakBytes(), "ok");
+                  residentPeakBytes(), "ok", spec.float64State() ? "float64" : "float32");
           if (steps == 0) {
             System.out.println(FITS + untraced.json());
             System.out.flush();

@@ -30,11 +30,11 @@ final class MemoryReport {
 
   static String markdown(List<ProbeResult> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("| model | mode | layers | blocks | params | graph ops | build s | first step s | step s (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    b.append("| model | mode | layers | blocks | params | graph ops | build s | first step s | step s (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status | state |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (ProbeResult r : rows) {
       b.append(String.format(
-          "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           r.model(), r.mode(), r.layers(), r.blocks(),
           r.ok() ? Long.toString(r.params()) : "",
           r.ok() ? Integer.toString(r.graph_ops()) : "",
@@ -44,7 +44,8 @@ final class MemoryReport {
           r.ok() ? String.format("%.1f", r.tf_peak_bytes() / 1048576.0) : "",
           r.ok() ? String.format("%.1f", r.tf_step_peak_bytes() / 1048576.0) : "",
           r.ok() ? String.format("%.0f", r.rss_peak_bytes() / 1048576.0) : "",
-          r.status()));
+          r.status(),
+          r.state_dtype()));
     }
     return b.toString();
   }

@@ -12,6 +12,18 @@ import org.revtrain.models.Models;
 final class ModelFamilies {
   private ModelFamilies() {}
 
+  /**
+   * As {@link #at(String, int)}, with the reversible units' state carried in {@code stateDtype}.
+   *
+   * @throws IllegalArgumentException unless it is float32 or float64
+   */
+  static ModelSpec at(String family, int layers, String stateDtype) {
+    if (!stateDtype.equals("float32") && !stateDtype.equals("float64")) {
+      throw new IllegalArgumentException("--state-dtype " + stateDtype + ": expected float32 or float64");
+    }
+    return at(family, layers).toBuilder().float64State(stateDtype.equals("float64")).build();
+  }
+
   static ModelSpec at(String family, int layers) {
     String name = family + "-" + layers;
     if (Models.named().containsKey(name)) {

@@ -9,7 +9,8 @@ import com.google.gson.Gson;
  * weights and anything else kept between steps: the step's own activations, gradients and
  * temporaries); {@code rss_peak_bytes} the process's peak resident set (VmHWM) after the untimed
  * warm-up and the timed steps, read before the traced step, whose step statistics take memory of
- * their own (or after it when there are no timed steps).
+ * their own (or after it when there are no timed steps); {@code state_dtype} the type the
+ * reversible units carried their state in.
  */
 record ProbeResult(
     String model,
@@ -26,11 +27,12 @@ record ProbeResult(
     long tf_peak_bytes,
     long tf_step_peak_bytes,
     long rss_peak_bytes,
-    String status) {
+    String status,
+    String state_dtype) {
 
   static final String HEADER =
       "model,mode,layers,blocks,batch,image,params,graph_ops,build_seconds,first_step_seconds,"
-          + "step_seconds_median,tf_peak_bytes,tf_step_peak_bytes,rss_peak_bytes,status";
+          + "step_seconds_median,tf_peak_bytes,tf_step_peak_bytes,rss_peak_bytes,status,state_dtype";
 
   private static final Gson GSON = new Gson();
 
@@ -39,11 +41,14 @@ record ProbeResult(
   ProbeResult traced(double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes) {
     return new ProbeResult(
         model, mode, layers, blocks, batch, image, params, graph_ops, build_seconds,
-        first_step_seconds, stepSecondsMedian, tfPeakBytes, tfStepPeakBytes, rss_peak_bytes, status);
+        first_step_seconds, stepSecondsMedian, tfPeakBytes, tfStepPeakBytes, rss_peak_bytes, status,
+        state_dtype);
   }
 
-  static ProbeResult failed(String model, String mode, int layers, int blocks, int batch, int image, String status) {
-    return new ProbeResult(model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, -1, status);
+  static ProbeResult failed(
+      String model, String mode, String stateDtype, int layers, int blocks, int batch, int image, String status) {
+    return new ProbeResult(
+        model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, -1, status, stateDtype);
   }
 
   String csv() {
@@ -63,7 +68,8 @@ record ProbeResult(
         Long.toString(tf_peak_bytes),
         Long.toString(tf_step_peak_bytes),
         Long.toString(rss_peak_bytes),
-        status);
+        status,
+        state_dtype);
   }
 
   String json() {

@@ -35,8 +35,8 @@ class MemoryAblationTest {
   void aSweepWritesOneRowPerConfigurationAndRecordsOutOfMemoryAsARow(@TempDir Path out) throws Exception {
     ProbeRunner roomy = new ProbeRunner(4L << 30, 300);
     ProbeRunner starved = new ProbeRunner(48L << 20, 300);
-    ProbeResult ok = roomy.run("hamiltonian", 14, "reversible", 2, 8, 1);
-    ProbeResult oom = starved.run("hamiltonian", 14, "stored", 2, 8, 1);
+    ProbeResult ok = roomy.run("hamiltonian", 14, "reversible", "float64", 2, 8, 1);
+    ProbeResult oom = starved.run("hamiltonian", 14, "stored", "float32", 2, 8, 1);
     assertEquals("ok", ok.status(), "a 14-layer network at batch 2 fits in 4 GiB");
     assertTrue(ok.tf_peak_bytes() > 0 && ok.graph_ops() > 0 && ok.params() > 0, ok.toString());
     assertEquals("oom", oom.status(), "a JVM capped at 48 MiB cannot run TensorFlow: " + oom);
@@ -44,9 +44,10 @@ class MemoryAblationTest {
     List<String> csv = Files.readAllLines(out.resolve("memory.csv"));
     assertEquals(ProbeResult.HEADER, csv.get(0));
     assertEquals(3, csv.size());
-    assertEquals(15, csv.get(1).split(",").length, "columns: " + csv.get(1));
+    assertEquals(16, csv.get(1).split(",").length, "columns: " + csv.get(1));
     assertTrue(ok.tf_step_peak_bytes() > 0 && ok.tf_step_peak_bytes() < ok.tf_peak_bytes(), ok.toString());
-    assertTrue(csv.get(2).endsWith(",oom"), csv.get(2));
+    assertTrue(csv.get(1).endsWith(",ok,float64"), csv.get(1));
+    assertTrue(csv.get(2).endsWith(",oom,float32"), csv.get(2));
     assertTrue(Files.size(out.resolve("memory.png")) > 1000, "plot written");
     assertTrue(Files.readString(out.resolve("memory.md")).contains("| hamiltonian | reversible | 14 |"));
   }

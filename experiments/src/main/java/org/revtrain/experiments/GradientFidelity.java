@@ -223,17 +223,25 @@ final class GradientFidelity implements Callable<Integer> {
     csv.add("model,layers,mode,dtype,relative_error,reconstruction_error,state_dtype");
     rows.forEach(r -> csv.add(r.csv()));
     Files.write(out.resolve("gradients.csv"), csv);
-    XYChart c = new XYChartBuilder().width(720).height(440).title("float32 gradient error vs float64 STORED")
-        .xAxisTitle("layers").yAxisTitle("relative L2 error").build();
-    c.getStyler().setYAxisLogarithmic(true);
-    c.getStyler().setXAxisLogarithmic(true);
-    Map<String, List<Row>> series = new LinkedHashMap<>();
-    rows.forEach(r -> series.computeIfAbsent(
-        r.model() + " " + r.mode() + " (" + r.stateDtype() + " state)", k -> new ArrayList<>()).add(r));
-    series.forEach((k, s) -> c.addSeries(k,
-            s.stream().mapToDouble(Row::layers).toArray(),
-            s.stream().mapToDouble(r -> Math.max(r.relativeError(), 1e-12)).toArray())
-        .setMarker(SeriesMarkers.CIRCLE));
-    BitmapEncoder.saveBitmap(c, out.resolve("gradients.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    // one panel per state type, one line per family and mode
+    Map<String, Map<String, List<Row>>> panels = new LinkedHashMap<>();
+    rows.forEach(r -> panels.computeIfAbsent(r.stateDtype(), k -> new LinkedHashMap<>())
+        .computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>()).add(r));
+    List<XYChart> charts = new ArrayList<>();
+    panels.forEach((state, series) -> {
+      XYChart c = new XYChartBuilder().width(640).height(480)
+          .title("float32 gradient error vs float64 STORED, " + state + " state")
+          .xAxisTitle("layers").yAxisTitle("relative L2 error").build();
+      c.getStyler().setYAxisLogarithmic(true);
+      c.getStyler().setXAxisLogarithmic(true);
+      c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+      series.forEach((k, s) -> c.addSeries(k,
+              s.stream().mapToDouble(Row::layers).toArray(),
+              s.stream().mapToDouble(r -> Math.max(r.relativeError(), 1e-12)).toArray())
+          .setMarker(SeriesMarkers.CIRCLE));
+      charts.add(c);
+    });
+    BitmapEncoder.saveBitmap(charts, 1, charts.size(), out.resolve("gradients.png").toString(),
+        BitmapEncoder.BitmapFormat.PNG);
   }
 }

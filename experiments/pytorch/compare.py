@@ -112,7 +112,7 @@ def main():
         "",
         f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores,"
         f" {platform.platform()}, PyTorch {torch_version} (Debian python3-torch), batch {args.batch},"
-        f" {args.image}x{args.image}x3, {args.threads} threads, float32, plain SGD; step times are"
+        f" {args.image}x{args.image}x3, {args.threads} threads, float32 (RevTrain's state in {args.state_dtype}), plain SGD; step times are"
         f" medians of {args.steps} steps after a warm-up step; RSS is each process's peak resident"
         " set (a JVM with TensorFlow, or Python with PyTorch).",
         "",

@@ -81,12 +81,8 @@ public final class AblateCommand implements Callable<Integer> {
       checkPositive(batch, "--batch");
       checkPositive(image, "--image");
       checkPositive(steps, "--steps");
-      modes.forEach(org.revtrain.reversible.GradientMode::parse);
-      for (String m : models) {
-        for (int l : layers) {
-          ModelFamilies.at(m, l, stateDtype); // fail before the sweep, not in the middle
-        }
-      }
+      ModelFamilies.check(
+          new ModelFamilies.Flags("--models", "--modes", "--state-dtype"), models, layers, modes, List.of(stateDtype));
       ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
       List<ProbeResult> rows = new ArrayList<>();
       int total = models.size() * layers.size() * modes.size();
@@ -157,8 +153,9 @@ public final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter w = spec.commandLine().getOut();
-      org.revtrain.reversible.GradientMode.parse(mode);
-      ModelFamilies.at(model, ModelFamilies.layers(model, 1), stateDtype);
+      ModelFamilies.check(
+          new ModelFamilies.Flags("--model", "--mode", "--state-dtype"),
+          List.of(model), List.of(), List.of(mode), List.of(stateDtype));
       ProbeRunner runner = new ProbeRunner(ProbeRunner.parseBytes(cap, "--memory-cap"), 60L * timeoutMinutes);
       int good = 0;
       ProbeResult best = null;

@@ -89,17 +89,9 @@ final class GradientFidelity implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
+    ModelFamilies.check(
+        new ModelFamilies.Flags("--models", "--modes", "--state-dtypes"), models, layers, modes, stateDtypes);
     List<GradientMode> parsed = modes.stream().map(GradientMode::parse).toList();
-    for (String d : stateDtypes) {
-      if (!d.equals("float32") && !d.equals("float64")) {
-        throw new IllegalArgumentException("--state-dtypes " + d + ": expected float32 or float64");
-      }
-    }
-    for (String m : models) {
-      for (int l : layers) {
-        ModelFamilies.at(m, l);
-      }
-    }
     List<Row> rows = new ArrayList<>();
     for (String m : models) {
       for (int l : layers) {

@@ -1,8 +1,11 @@
 package org.revtrain.experiments;
 
+import java.util.List;
 import org.revtrain.models.BlockKind;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
+import org.revtrain.reversible.GradientMode;
+import org.revtrain.trainer.UsageException;
 
 /**
  * A model of a family at a depth, as the ablations name them ({@code hamiltonian} at 1202 layers):
@@ -12,6 +15,48 @@ import org.revtrain.models.Models;
 final class ModelFamilies {
   private ModelFamilies() {}
 
+  /** The names a command gives the options {@link #check} reads, for its messages. */
+  record Flags(String families, String modes, String stateDtypes) {}
+
+  /**
+   * Checks an ablation's choices before its sweep starts, so that bad input fails at once, with
+   * one line naming the flag, and never halfway through a sweep.
+   *
+   * @throws UsageException for an unknown family or mode, a depth the family cannot have, or a
+   *     state type other than float32 and float64
+   */
+  static void check(
+      Flags flags, List<String> families, List<Integer> layers, List<String> modes, List<String> stateDtypes) {
+    for (String s : stateDtypes) {
+      if (!s.equals("float32") && !s.equals("float64")) {
+        throw new UsageException(flags.stateDtypes() + " " + s + ": expected float32 or float64");
+      }
+    }
+    for (String m : modes) {
+      try {
+        GradientMode.parse(m);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(flags.modes() + " " + m + ": " + e.getMessage());
+      }
+    }
+    for (String f : families) {
+      try {
+        BlockKind.byId(f);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(flags.families() + " " + f + ": " + e.getMessage());
+      }
+      for (int l : layers) {
+        for (String s : stateDtypes) {
+          try {
+            at(f, l, s);
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
   /**
    * As {@link #at(String, int)}, with the reversible units' state carried in {@code stateDtype}.
    *
@@ -19,7 +64,7 @@ final class ModelFamilies {
    */
   static ModelSpec at(String family, int layers, String stateDtype) {
     if (!stateDtype.equals("float32") && !stateDtype.equals("float64")) {
-      throw new IllegalArgumentException("--state-dtype " + stateDtype + ": expected float32 or float64");
+      throw new IllegalArgumentException("state dtype " + stateDtype + ": expected float32 or float64");
     }
     return at(family, layers).toBuilder().float64State(stateDtype.equals("float64")).build();
   }

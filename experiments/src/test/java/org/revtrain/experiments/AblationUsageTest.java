@@ -1,0 +1,37 @@
+package org.revtrain.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Bad input to the ablations: exit code 2 and one line naming the flag, before any sweep runs. */
+class AblationUsageTest {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ablate memory --state-dtype float16 | --state-dtype float16",
+        "ablate memory --layers 37 | --layers 37",
+        "ablate memory --models hamster | --models hamster",
+        "ablate memory --modes sideways | --modes sideways",
+        "ablate gradients --state-dtypes float32,half | --state-dtypes half",
+        "ablate max-depth --model hamster | --model hamster",
+        "ablate max-depth --mode checkpoint:x | --mode checkpoint:x",
+      })
+  void badChoicesAreUsageErrorsNamingTheFlag(String args, String flag) {
+    CommandLine cli = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    int code = cli.execute(args.split(" "));
+    String text = err.toString().strip();
+    assertEquals(2, code, text);
+    assertTrue(text.contains(flag), "names " + flag + ": " + text);
+    assertEquals(1, text.lines().count(), "one line: " + text);
+  }
+}

@@ -40,6 +40,11 @@ import org.tensorflow.types.family.TFloating;
  * j reads its own slice θ_j. The backward pass either collects every dθ_j (returned stacked,
  * [n, ...]) or, given a {@link BlockUpdate}, updates θ_j in place as soon as dθ_j exists.
  *
+ * <p>The state and its adjoint may be carried in a wider type S than the unit's T ({@link
+ * Builder#stateType}): the fields g then run in T on Q rounded to T, and only the sums c·P + g and
+ * the adjoint's sums are formed in S. With T = float32 and S = float64 those sums are exact, and the
+ * reconstruction recovers every block's input bit for bit.
+ *
  * <p>Owns native loop functions: close it after the graph that uses it.
  */
 public final class ReversibleUnit<T extends TFloating> implements AutoCloseable {

@@ -42,8 +42,10 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>The state and its adjoint may be carried in a wider type S than the unit's T ({@link
  * Builder#stateType}): the fields g then run in T on Q rounded to T, and only the sums c·P + g and
- * the adjoint's sums are formed in S. With T = float32 and S = float64 those sums are exact, and the
- * reconstruction recovers every block's input bit for bit.
+ * the adjoint's sums are formed in S. With T = float32 and S = float64 those sums are exact (float64
+ * has 29 more significand bits, plenty unless the state grows by orders of magnitude over the
+ * updates added to it, as in a diverging forward pass), and the reconstruction recovers every
+ * block's input bit for bit.
  *
  * <p>Owns native loop functions: close it after the graph that uses it.
  */

@@ -248,6 +248,7 @@ public final class ModelSpec {
      * gradients equal STORED ones instead of drifting with float32 rounding over depth (see {@code
      * ReversibleUnit.Builder#stateType}). Costs the state and its adjoint at twice the width. No
      * effect on float64 networks or on units of explicit blocks (STORED, nothing to reconstruct).
+     * On by default.
      */
     public Builder float64State(boolean on) {
       this.float64State = on;

@@ -70,15 +70,13 @@ public final class BlockContext<T extends TFloating> {
   }
 
   /** {@code x} in this context's type T: the state tensor a block's fields read. */
-  @SuppressWarnings("unchecked")
   public Operand<T> compute(Operand<? extends TFloating> x) {
-    return x.type() == dtype ? (Operand<T>) x : tf.dtypes.cast(x, dtype);
+    return State.converted(tf, x, dtype);
   }
 
   /** {@code x} in the state's type S, for the state update (no op when S is T). */
-  @SuppressWarnings("unchecked")
   public <S extends TFloating> Operand<S> widen(Operand<T> x, Class<S> stateType) {
-    return stateType == dtype ? (Operand<S>) x : tf.dtypes.cast(x, stateType);
+    return State.converted(tf, x, stateType);
   }
 
   /** A scalar constant of this context's type. */

@@ -490,7 +490,8 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     Operand<T> error =
         every > 0
             ? cast(outs.get(v + 2))
-            : narrow(tf, relativeError(tf, reconstructed, fwd.input().as(tf, stateType)));
+            : State.converted(
+                tf, relativeError(tf, reconstructed, fwd.input().as(tf, stateType)), dtype);
     return new UnitGradients<>(dIn, dParams, error);
   }
 
@@ -590,12 +591,6 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     double[] v = new double[n];
     Arrays.fill(v, 1.0);
     return v;
-  }
-
-  /** {@code x} in the unit's type T (no op when it is). */
-  @SuppressWarnings("unchecked")
-  private Operand<T> narrow(Ops tf, Operand<? extends TFloating> x) {
-    return x.type() == dtype ? (Operand<T>) x : tf.dtypes.cast(x, dtype);
   }
 
   @SuppressWarnings("unchecked")

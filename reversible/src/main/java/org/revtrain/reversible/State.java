@@ -19,12 +19,14 @@ public record State<T extends TType>(Operand<T> a, Operand<T> b) {
     Objects.requireNonNull(b, "b");
   }
 
-  /** Both tensors in {@code type}: this state itself when they already are, else two casts. */
-  @SuppressWarnings("unchecked")
+  /** Both tensors in {@code type}: each cast unless it already is. */
   public <U extends TType> State<U> as(Ops tf, Class<U> type) {
-    if (a.type() == type && b.type() == type) {
-      return (State<U>) this;
-    }
-    return new State<>(tf.dtypes.cast(a, type), tf.dtypes.cast(b, type));
+    return new State<>(converted(tf, a, type), converted(tf, b, type));
+  }
+
+  /** {@code x} in {@code type}: {@code x} itself when it already is, else a cast. */
+  @SuppressWarnings("unchecked")
+  static <U extends TType> Operand<U> converted(Ops tf, Operand<?> x, Class<U> type) {
+    return x.type() == type ? (Operand<U>) x : tf.dtypes.cast(x, type);
   }
 }

@@ -98,7 +98,7 @@ final class GradientFidelity implements Callable<Integer> {
         ModelSpec model = ModelFamilies.at(m, l);
         Fetched ref = run(model, GradientMode.stored(), TFloat64.class, null);
         for (String state : stateDtypes) {
-          ModelSpec variant = model.toBuilder().float64State(state.equals("float64")).build();
+          ModelSpec variant = ModelFamilies.at(m, l, state);
           for (GradientMode mode : parsed) {
             Fetched f = run(variant, mode, TFloat32.class, ref.weights);
             Row r = new Row(m, l, mode.toString(), "float32", state,

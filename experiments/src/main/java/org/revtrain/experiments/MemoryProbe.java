@@ -120,7 +120,7 @@ public final class MemoryProbe {
               new ProbeResult(
                   spec.kind().id(), mode.toString(), layers, spec.totalBlocks(), batch, image,
                   net.trainableParameterCount(), ops, build, times[0], times[0], -1, -1,
-                  residentPeakBytes(), "ok", spec.float64State() ? "float64" : "float32");
+                  residentPeakBytes(), "ok", ModelFamilies.stateDtype(spec));
           if (steps == 0) {
             System.out.println(FITS + untraced.json());
             System.out.flush();

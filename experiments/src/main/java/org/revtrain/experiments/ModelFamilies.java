@@ -5,6 +5,7 @@ import org.revtrain.models.BlockKind;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
+import org.revtrain.trainer.Precision;
 import org.revtrain.trainer.UsageException;
 
 /**
@@ -28,8 +29,10 @@ final class ModelFamilies {
   static void check(
       Flags flags, List<String> families, List<Integer> layers, List<String> modes, List<String> stateDtypes) {
     for (String s : stateDtypes) {
-      if (!s.equals("float32") && !s.equals("float64")) {
-        throw new UsageException(flags.stateDtypes() + " " + s + ": expected float32 or float64");
+      try {
+        Precision.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(flags.stateDtypes() + " " + s + ": " + e.getMessage());
       }
     }
     for (String m : modes) {
@@ -46,12 +49,10 @@ final class ModelFamilies {
         throw new UsageException(flags.families() + " " + f + ": " + e.getMessage());
       }
       for (int l : layers) {
-        for (String s : stateDtypes) {
-          try {
-            at(f, l, s);
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-          }
+        try {
+          at(f, l);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
         }
       }
     }
@@ -63,10 +64,13 @@ final class ModelFamilies {
    * @throws IllegalArgumentException unless it is float32 or float64
    */
   static ModelSpec at(String family, int layers, String stateDtype) {
-    if (!stateDtype.equals("float32") && !stateDtype.equals("float64")) {
-      throw new IllegalArgumentException("state dtype " + stateDtype + ": expected float32 or float64");
-    }
-    return at(family, layers).toBuilder().float64State(stateDtype.equals("float64")).build();
+    boolean wide = Precision.parse(stateDtype) == Precision.FLOAT64;
+    return at(family, layers).toBuilder().float64State(wide).build();
+  }
+
+  /** The type {@code spec}'s reversible units carry their state in, as the ablations name it. */
+  static String stateDtype(ModelSpec spec) {
+    return (spec.float64State() ? Precision.FLOAT64 : Precision.FLOAT32).id();
   }
 
   static ModelSpec at(String family, int layers) {

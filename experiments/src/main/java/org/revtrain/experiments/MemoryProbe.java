@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Network;
 import org.revtrain.models.TrainingStep;
@@ -134,8 +135,7 @@ public final class MemoryProbe {
           }
           double tracedSeconds = (System.nanoTime() - a) / 1e9;
           double[] later = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : new double[] {tracedSeconds};
-          Arrays.sort(later);
-          return untraced.traced(later[later.length / 2], trace.allocatorPeakBytes(), trace.stepPeakBytes());
+          return untraced.traced(new Median().evaluate(later), trace.allocatorPeakBytes(), trace.stepPeakBytes());
         }
       }
     }

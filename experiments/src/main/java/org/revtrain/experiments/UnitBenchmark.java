@@ -6,11 +6,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.ReversibleUnit;
@@ -52,54 +52,24 @@ public final class UnitBenchmark {
   static final double STEP_SIZE = 0.1;
   static final int THREADS = 2;
 
-  private static final String USAGE =
-      String.join(
-          "\n",
-          "usage: UnitBenchmark [--sections 1,2,3] [--batch N] [--repeats N] [--max-step-seconds S]",
-          "  --sections          which sections to run (default 1,2,3)",
-          "  --batch             batch size (default 32)",
-          "  --repeats           timed steps per mode in sections 2 and 3 (default 5 and 7; min 5)",
-          "  --max-step-seconds  section 2 lowers the batch when a 1000-block step is estimated above this (default 30)");
-
   private UnitBenchmark() {}
-
-  public static void main(String[] args) {
-    int rc = run(args, System.out);
-    System.out.flush();
-    if (rc != 0) {
-      System.exit(rc);
-    }
-  }
 
   /**
    * Runs the benchmark and prints the report to {@code out}.
    *
-   * @return 0 when every requested measurement was made, 1 when some could not be, 2 on bad
-   *     arguments
+   * @return 0 when every requested measurement was made, 1 when some could not be
    */
-  public static int run(String[] args, PrintStream out) {
-    Options o;
-    try {
-      o = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      out.println(e.getMessage());
-      out.println(USAGE);
-      return 2;
-    }
-    if (o.help) {
-      out.println(USAGE);
-      return 0;
-    }
+  static int run(Options o, PrintStream out) {
     Report r = new Report(out);
     header(r, o);
     boolean ok = true;
-    if (o.sections.contains(1)) {
+    if (o.sections().contains(1)) {
       ok &= memorySection(r, o);
     }
-    if (o.sections.contains(2)) {
+    if (o.sections().contains(2)) {
       ok &= depthSection(r, o);
     }
-    if (o.sections.contains(3)) {
+    if (o.sections().contains(3)) {
       ok &= timeSection(r, o);
     }
     targetSummary(r);
@@ -145,7 +115,7 @@ public final class UnitBenchmark {
     r.line(
         "One training step of a single unit of Hamiltonian blocks (no batch normalisation), float32,"
             + " input state 2 × ["
-            + o.batch
+            + o.batch()
             + ", "
             + SIZE
             + ", "
@@ -173,7 +143,7 @@ public final class UnitBenchmark {
         "TensorFlow allocator peak (`AllocatorMemoryUsed.allocator_bytes_in_use`, maximum over all"
             + " nodes) from a FULL_TRACE of the **second** run of the step (the first includes"
             + " Grappler's warm-up). Batch "
-            + o.batch
+            + o.batch()
             + ".");
     r.line();
     if (!"true".equalsIgnoreCase(System.getenv(StepTrace.BFC_VARIABLE))) {
@@ -199,7 +169,7 @@ public final class UnitBenchmark {
     for (int m = 0; m < modes.length; m++) {
       for (int d = 0; d < depths.length; d++) {
         progress("memory: " + modes[m] + " " + depths[d] + " blocks ...");
-        try (StepGraph g = new StepGraph(modes[m], depths[d], o.batch)) {
+        try (StepGraph g = new StepGraph(modes[m], depths[d], o.batch())) {
           double first = g.timedStep();
           long t0 = System.nanoTime();
           StepTrace trace = g.tracedStep();
@@ -287,7 +257,7 @@ public final class UnitBenchmark {
       long paramBytes = 4L * (2 * 9 * CHANNELS * CHANNELS + 2 * CHANNELS);
       r.line(
           "For scale: one state tensor is "
-              + f2(4.0 * o.batch * SIZE * SIZE * CHANNELS / 1048576.0)
+              + f2(4.0 * o.batch() * SIZE * SIZE * CHANNELS / 1048576.0)
               + " MiB; the parameters of one block take "
               + paramBytes
               + " B, so 240 more blocks add "
@@ -302,7 +272,7 @@ public final class UnitBenchmark {
   // ---------------------------------------------------------------- section 2: depth-free graph
 
   private static boolean depthSection(Report r, Options o) {
-    int repeats = o.repeats > 0 ? o.repeats : 5;
+    int repeats = o.repeats() > 0 ? o.repeats() : 5;
     r.line("## 2. Depth-independent graph: REVERSIBLE at 10 and 1000 blocks");
     r.line();
     r.line(
@@ -317,7 +287,7 @@ public final class UnitBenchmark {
     boolean ok = true;
     DepthRow small;
     try {
-      small = depthRow(10, o.batch, repeats);
+      small = depthRow(10, o.batch(), repeats);
     } catch (RuntimeException e) {
       r.line("REVERSIBLE at 10 blocks failed: " + oneLine(e));
       r.line();
@@ -325,12 +295,12 @@ public final class UnitBenchmark {
     }
     rows.add(small.cells());
     double estimate = small.later * 100;
-    int batch = o.batch;
-    while (batch > 1 && estimate * batch / o.batch > o.maxStepSeconds) {
+    int batch = o.batch();
+    while (batch > 1 && estimate * batch / o.batch() > o.maxStepSeconds()) {
       batch /= 2;
     }
     DepthRow smallAtBatch = small;
-    if (batch != o.batch) {
+    if (batch != o.batch()) {
       try {
         smallAtBatch = depthRow(10, batch, repeats);
         rows.add(smallAtBatch.cells());
@@ -347,16 +317,16 @@ public final class UnitBenchmark {
       ok = false;
       rows.add(new String[] {"1000", String.valueOf(batch), "failed: " + oneLine(e)});
     }
-    if (batch != o.batch) {
+    if (batch != o.batch()) {
       r.line(
           "**Batch lowered for 1000 blocks:** at batch "
-              + o.batch
+              + o.batch()
               + " a 10-block step took "
               + f3(small.later)
               + " s, so a 1000-block step would take about "
               + f1(estimate)
               + " s (> "
-              + f1(o.maxStepSeconds)
+              + f1(o.maxStepSeconds())
               + " s); 1000 blocks were measured at batch "
               + batch
               + ", and 10 blocks at both batches for comparison.");
@@ -460,20 +430,20 @@ public final class UnitBenchmark {
 
   private static boolean timeSection(Report r, Options o) {
     int blocks = 27;
-    int repeats = o.repeats > 0 ? o.repeats : 7;
+    int repeats = o.repeats() > 0 ? o.repeats() : 7;
     r.line("## 3. Time at 110 layers (27 blocks): REVERSIBLE vs STORED");
     r.line();
     r.line(
         "110 = 4·27 + 2 layers, i.e. 27 Hamiltonian blocks, batch "
-            + o.batch
+            + o.batch()
             + ". Both step graphs and sessions are built first; then 2 warm-up steps each, then "
             + repeats
             + " timed steps each, interleaved (one REVERSIBLE step, one STORED step, ...)."
             + " Convolution kernels per block come from one extra traced step of each mode.");
     r.line();
     progress("time: building reversible and stored, 27 blocks ...");
-    try (StepGraph rev = new StepGraph(GradientMode.reversible(), blocks, o.batch);
-        StepGraph stored = new StepGraph(GradientMode.stored(), blocks, o.batch)) {
+    try (StepGraph rev = new StepGraph(GradientMode.reversible(), blocks, o.batch());
+        StepGraph stored = new StepGraph(GradientMode.stored(), blocks, o.batch())) {
       double[] warmRev = new double[2];
       double[] warmStored = new double[2];
       for (int i = 0; i < 2; i++) {
@@ -683,80 +653,15 @@ public final class UnitBenchmark {
 
   // ---------------------------------------------------------------- options and formatting
 
-  private static final class Options {
-    Set<Integer> sections = new LinkedHashSet<>(List.of(1, 2, 3));
-    int batch = 32;
-    int repeats = 0;
-    double maxStepSeconds = 30;
-    boolean help;
-
-    static Options parse(String[] args) {
-      Options o = new Options();
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        String value = null;
-        int eq = a.indexOf('=');
-        if (a.startsWith("--") && eq > 0) {
-          value = a.substring(eq + 1);
-          a = a.substring(0, eq);
-        }
-        switch (a) {
-          case "-h", "--help" -> o.help = true;
-          case "--sections" -> {
-            value = value != null ? value : next(args, ++i, a);
-            o.sections = new LinkedHashSet<>();
-            for (String s : value.split(",")) {
-              int n = integer(s.trim(), a);
-              if (n < 1 || n > 3) {
-                throw new IllegalArgumentException("--sections: sections are 1, 2 and 3, got " + n);
-              }
-              o.sections.add(n);
-            }
-          }
-          case "--batch" -> {
-            o.batch = integer(value != null ? value : next(args, ++i, a), a);
-            if (o.batch < 1) {
-              throw new IllegalArgumentException("--batch must be at least 1, got " + o.batch);
-            }
-          }
-          case "--repeats" -> {
-            o.repeats = integer(value != null ? value : next(args, ++i, a), a);
-            if (o.repeats < 5) {
-              throw new IllegalArgumentException("--repeats must be at least 5, got " + o.repeats);
-            }
-          }
-          case "--max-step-seconds" -> {
-            String v = value != null ? value : next(args, ++i, a);
-            try {
-              o.maxStepSeconds = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--max-step-seconds needs a number, got '" + v + "'");
-            }
-            if (!(o.maxStepSeconds > 0)) {
-              throw new IllegalArgumentException("--max-step-seconds must be > 0");
-            }
-          }
-          default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-        }
-      }
-      return o;
-    }
-
-    private static String next(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
-    }
-
-    private static int integer(String s, String option) {
-      try {
-        return Integer.parseInt(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " needs an integer, got '" + s + "'");
-      }
-    }
-  }
+  /**
+   * What to run.
+   *
+   * @param sections which of sections 1, 2 and 3 to run
+   * @param batch the batch size
+   * @param repeats timed steps per mode in sections 2 and 3; 0 for their defaults, 5 and 7
+   * @param maxStepSeconds section 2 lowers the batch when a 1000-block step is estimated above this
+   */
+  record Options(Set<Integer> sections, int batch, int repeats, double maxStepSeconds) {}
 
   /** The report, flushed section by section so that a long run shows progress. */
   private static final class Report {
@@ -798,11 +703,8 @@ public final class UnitBenchmark {
     System.err.println("[UnitBenchmark] " + s);
   }
 
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  private static double median(double[] values) {
+    return new Median().evaluate(values);
   }
 
   private static double seconds(long nanos) {

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Bad input to the ablations: exit code 2 and one line naming the flag, before any sweep runs. */
-class AblationUsageTest {
+/** Bad input to the ablations and benchmarks: exit code 2 and one line naming the flag, before any sweep runs. */
+class ExperimentUsageTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -22,6 +22,12 @@ class AblationUsageTest {
         "ablate gradients --state-dtypes float32,half | --state-dtypes half",
         "ablate max-depth --model hamster | --model hamster",
         "ablate max-depth --mode checkpoint:x | --mode checkpoint:x",
+        "bench unit --sections 1,4 | --sections",
+        "bench unit --batch 0 | --batch",
+        "bench unit --repeats 2 | --repeats",
+        "bench unit --max-step-seconds 0 | --max-step-seconds",
+        "bench unit --batch many | --batch",
+        "bench unit --frobnicate | --frobnicate",
       })
   void badChoicesAreUsageErrorsNamingTheFlag(String args, String flag) {
     CommandLine cli = Main.commandLine();

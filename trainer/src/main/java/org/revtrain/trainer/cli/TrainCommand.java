@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
@@ -217,50 +218,12 @@ final class TrainCommand implements Callable<Integer> {
   /** A fresh run's configuration: the options over the defaults. */
   private TrainingConfig fromOptions() {
     TrainingConfig.Builder b = TrainingConfig.builder().model(modelFromOptions());
-    if (data != null) {
-      b.data(data.spec());
-    }
-    if (mode != null) {
-      b.mode(mode);
-    }
-    if (epochs != null) {
-      b.epochs(epochs);
-    }
-    if (steps != null) {
-      b.steps(steps);
-    }
-    if (batch != null) {
-      b.batch(batch);
-    }
-    if (lr != null) {
-      b.learningRate(lr);
-    }
-    if (schedule != null) {
-      b.schedule(schedule);
-    }
-    if (momentum != null) {
-      b.momentum(momentum);
-    }
-    if (weightDecay != null) {
-      b.weightDecay(weightDecay);
-    }
-    if (smoothness != null) {
-      b.smoothness(smoothness);
-    }
-    if (seed != null) {
-      b.seed(seed);
-    }
-    if (dtype != null) {
-      b.precision(dtype);
-    }
-    if (device != null) {
-      b.device(device);
-    }
-    if (checkpointEvery != null) {
-      b.checkpointEvery(checkpointEvery);
-    }
+    given(data, d -> b.data(d.spec()));
+    given(batch, b::batch);
+    given(seed, b::seed);
+    given(dtype, b::precision);
     b.augment(augment);
-    return b.build();
+    return changeable(b).build();
   }
 
   /**
@@ -280,38 +243,29 @@ final class TrainCommand implements Callable<Integer> {
                 + " network and batches; leave " + flag + " out");
       }
     }
-    TrainingConfig.Builder b = had.toBuilder();
-    if (steps != null) {
-      b.steps(steps);
+    return changeable(had.toBuilder()).build();
+  }
+
+  /** Sets the options given that a resumed run may change: its length, mode, optimiser and device. */
+  private TrainingConfig.Builder changeable(TrainingConfig.Builder b) {
+    given(epochs, b::epochs);
+    given(steps, b::steps);
+    given(mode, b::mode);
+    given(lr, b::learningRate);
+    given(schedule, b::schedule);
+    given(momentum, b::momentum);
+    given(weightDecay, b::weightDecay);
+    given(smoothness, b::smoothness);
+    given(device, b::device);
+    given(checkpointEvery, b::checkpointEvery);
+    return b;
+  }
+
+  /** Passes an option's value to {@code setter} when the option was given. */
+  private static <T> void given(T value, Consumer<? super T> setter) {
+    if (value != null) {
+      setter.accept(value);
     }
-    if (epochs != null) {
-      b.epochs(epochs);
-    }
-    if (mode != null) {
-      b.mode(mode);
-    }
-    if (lr != null) {
-      b.learningRate(lr);
-    }
-    if (schedule != null) {
-      b.schedule(schedule);
-    }
-    if (momentum != null) {
-      b.momentum(momentum);
-    }
-    if (weightDecay != null) {
-      b.weightDecay(weightDecay);
-    }
-    if (smoothness != null) {
-      b.smoothness(smoothness);
-    }
-    if (device != null) {
-      b.device(device);
-    }
-    if (checkpointEvery != null) {
-      b.checkpointEvery(checkpointEvery);
-    }
-    return b.build();
   }
 
   private Path runDirectory(TrainingConfig config, Checkpoint checkpoint) {

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code revtrain ablate}: the measurements behind RevTrain's memory claim. */
@@ -52,21 +51,23 @@ public final class AblateCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     String stateDtype;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+        description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+        description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
     int image;
 
-    @Option(names = "--steps", defaultValue = "5", paramLabel = "N",
+    @Option(names = "--steps", defaultValue = "5", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
         description = "Timed steps per configuration, after one warm-up step (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--memory-cap", defaultValue = "16g", paramLabel = "SIZE",
+    @Option(names = "--memory-cap", defaultValue = "16g", paramLabel = "SIZE", converter = OptionConverters.ByteSize.class,
         description = "Memory cap of each configuration's JVM, e.g. 8g; beyond it the row says oom (default: ${DEFAULT-VALUE}).")
-    String cap;
+    long capBytes;
 
-    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN",
+    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN", converter = OptionConverters.AtLeastOne.class,
         description = "Per configuration; beyond it the row says timeout (default: ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
@@ -77,10 +78,6 @@ public final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       PrintWriter w = spec.commandLine().getOut();
-      long capBytes = ProbeRunner.parseBytes(cap, "--memory-cap");
-      checkPositive(batch, "--batch");
-      checkPositive(image, "--image");
-      checkPositive(steps, "--steps");
       ModelFamilies.check(
           new ModelFamilies.Flags("--models", "--modes", "--state-dtype"), models, layers, modes, List.of(stateDtype));
       ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
@@ -105,12 +102,6 @@ public final class AblateCommand implements Callable<Integer> {
       w.println("wrote " + out.resolve("memory.csv") + ", memory.md, memory.png");
       return 0;
     }
-
-    private void checkPositive(int v, String flag) {
-      if (v < 1) {
-        throw new ParameterException(spec.commandLine(), flag + " must be at least 1, got " + v);
-      }
-    }
   }
 
   /** {@code ablate max-depth}: doubling, then bisection, on blocks per unit. */
@@ -133,20 +124,23 @@ public final class AblateCommand implements Callable<Integer> {
         description = "reversible, stored or checkpoint:K (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--memory-cap", defaultValue = "8g", paramLabel = "SIZE", description = "(default: ${DEFAULT-VALUE})")
-    String cap;
+    @Option(names = "--memory-cap", defaultValue = "8g", paramLabel = "SIZE", converter = OptionConverters.ByteSize.class,
+        description = "Memory cap of each probe's JVM, e.g. 8g or 800m (default: ${DEFAULT-VALUE}).")
+    long capBytes;
 
     @Option(names = "--state-dtype", defaultValue = "float64", paramLabel = "DTYPE",
         description = "Type the reversible units carry their state in: float32 or float64 (default: ${DEFAULT-VALUE}).")
     String stateDtype;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+        description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+        description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
     int image;
 
-    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN",
+    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN", converter = OptionConverters.AtLeastOne.class,
         description = "Per probe (default: ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
@@ -156,7 +150,7 @@ public final class AblateCommand implements Callable<Integer> {
       ModelFamilies.check(
           new ModelFamilies.Flags("--model", "--mode", "--state-dtype"),
           List.of(model), List.of(), List.of(mode), List.of(stateDtype));
-      ProbeRunner runner = new ProbeRunner(ProbeRunner.parseBytes(cap, "--memory-cap"), 60L * timeoutMinutes);
+      ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
       int good = 0;
       ProbeResult best = null;
       int n = 1;
@@ -181,6 +175,7 @@ public final class AblateCommand implements Callable<Integer> {
           bad = mid;
         }
       }
+      String cap = OptionConverters.ByteSize.format(capBytes);
       if (best == null) {
         w.println("no " + model + " network trains one step in " + mode + " mode under " + cap);
         return 1;

@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Sections to run: 1 memory, 2 graph size against depth, 3 time (default: ${DEFAULT-VALUE}).")
     List<Integer> sections;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+        description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--repeats", paramLabel = "N",
@@ -55,9 +56,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (n < 1 || n > 3) {
           throw usage("--sections: the sections are 1, 2 and 3, got " + n);
         }
-      }
-      if (batch < 1) {
-        throw usage("--batch must be at least 1, got " + batch);
       }
       if (repeats != null && repeats < 5) {
         throw usage("--repeats must be at least 5, got " + repeats);

@@ -68,10 +68,12 @@ final class GradientFidelity implements Callable<Integer> {
       description = "Types the float32 networks carry their reversible state in (default: ${DEFAULT-VALUE}).")
   List<String> stateDtypes;
 
-  @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", defaultValue = "8", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--image", defaultValue = "16", paramLabel = "PX", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--image", defaultValue = "16", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+      description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
   int image;
 
   @Option(names = "--out", defaultValue = "runs/ablate-gradients", paramLabel = "DIR",

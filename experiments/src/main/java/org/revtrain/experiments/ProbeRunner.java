@@ -106,27 +106,4 @@ final class ProbeRunner {
     }
     return 0;
   }
-
-  /** Parses sizes such as {@code 16g}, {@code 800m}. */
-  static long parseBytes(String text, String flag) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    long unit = 1;
-    if (t.endsWith("g")) {
-      unit = 1L << 30;
-    } else if (t.endsWith("m")) {
-      unit = 1L << 20;
-    } else if (t.endsWith("k")) {
-      unit = 1L << 10;
-    }
-    String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
-    try {
-      long v = (long) (Double.parseDouble(digits) * unit);
-      if (v <= 0) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": '" + text + "' is not a size such as 16g or 800m");
-    }
-  }
 }

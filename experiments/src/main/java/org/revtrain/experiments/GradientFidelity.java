@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Network;
-import org.revtrain.models.NetworkParameter;
+import org.revtrain.models.ParameterValues;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.TensorValues;
@@ -24,12 +24,9 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
@@ -137,36 +134,12 @@ final class GradientFidelity implements Callable<Integer> {
         Operand<T> images = tf.dtypes.cast(
             tf.constant(Shape.of(batch, image, image, 3), DataBuffers.of(pixels, true, false)), dtype);
         TrainingStep<T> step = net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {1, 2}));
-        Map<String, Placeholder<T>> feeds = new LinkedHashMap<>();
-        List<Op> assigns = new ArrayList<>();
-        for (NetworkParameter<T> p : net.parameters().values()) {
-          Placeholder<T> ph = tf.placeholder(dtype, Placeholder.shape(p.variable().shape()));
-          feeds.put(p.name(), ph);
-          assigns.add(p.variable().assign(tf, ph));
-        }
         try (Session s = new Session(g)) {
           s.initialize();
           if (initial != null) {
-            Session.Runner set = s.runner();
-            List<Tensor> held = new ArrayList<>();
-            feeds.forEach((name, ph) -> {
-              Tensor t = tensor(dtype, ph.shape(), initial.get(name));
-              held.add(t);
-              set.feed(ph, t);
-            });
-            assigns.forEach(set::addTarget);
-            set.run();
-            held.forEach(Tensor::close);
+            ParameterValues.write(tf, s, net, initial);
           }
-          Map<String, double[]> weights = new LinkedHashMap<>();
-          Session.Runner read = s.runner();
-          List<String> names = new ArrayList<>(net.parameters().keySet());
-          names.forEach(n -> read.fetch(net.parameters().get(n).variable().read(tf)));
-          try (Result res = read.run()) {
-            for (int i = 0; i < names.size(); i++) {
-              weights.put(names.get(i), TensorValues.doubles(res.get(i)));
-            }
-          }
+          Map<String, double[]> weights = ParameterValues.read(tf, s, net);
           Session.Runner grad = s.runner().fetch(step.reconstructionError());
           List<String> gnames = new ArrayList<>(step.gradients().keySet());
           gnames.forEach(n -> grad.fetch(step.gradients().get(n)));
@@ -182,18 +155,6 @@ final class GradientFidelity implements Callable<Integer> {
         }
       }
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends TFloating> T tensor(Class<T> dtype, Shape shape, double[] v) {
-    if (dtype == TFloat64.class) {
-      return (T) TFloat64.tensorOf(shape, DataBuffers.of(v, true, false));
-    }
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return (T) TFloat32.tensorOf(shape, DataBuffers.of(f, true, false));
   }
 
   /** ‖g − g_ref‖ / ‖g_ref‖ over all parameters together. */

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
+import org.revtrain.models.Unit;
 import org.revtrain.reversible.BlockUpdate;
-import org.revtrain.reversible.ReversibleUnit;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
@@ -28,7 +28,7 @@ final class Regularization<T extends TFloating> {
     this.smooth = new SmoothnessRegularizer(config.smoothness());
     this.parameters = net.parameters();
     this.dtype = dtype;
-    for (ReversibleUnit<T> u : net.units()) {
+    for (Unit<T> u : net.networkUnits()) {
       stepSizes.put(u.name(), u.stepSizes());
     }
   }

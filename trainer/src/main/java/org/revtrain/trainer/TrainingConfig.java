@@ -376,7 +376,12 @@ public final class TrainingConfig {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException if the model's blocks cannot train in the mode (see {@link
+     *     org.revtrain.models.BlockKind#checkMode})
+     */
     public TrainingConfig build() {
+      model.kind().checkMode(mode);
       return new TrainingConfig(this);
     }
 

@@ -141,7 +141,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     checkOptions();
     Checkpoint checkpoint = resume == null ? null : Checkpoints.locate(resume, "--resume");
-    TrainingConfig config = checkpoint == null ? fromOptions() : resumed(checkpoint);
+    TrainingConfig config;
+    try {
+      config = checkpoint == null ? fromOptions() : resumed(checkpoint);
+    } catch (IllegalArgumentException e) { // a model that cannot train in the mode
+      throw usage(e.getMessage());
+    }
     config.device().checkAvailable();
     Path runDirectory = runDirectory(config, checkpoint);
 

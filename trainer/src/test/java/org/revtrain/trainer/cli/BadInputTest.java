@@ -1,5 +1,6 @@
 package org.revtrain.trainer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
@@ -68,6 +69,14 @@ class BadInputTest {
   void badMode() {
     Cli.run("train", "--mode", "sideways").assertUsageError("--mode", "unknown mode 'sideways'");
     Cli.run("train", "--mode", "checkpoint:0").assertUsageError("--mode", "checkpoint interval must be at least 1");
+  }
+
+  @Test
+  void aModelThatCannotTrainInTheModeLeavesNoRunBehind() {
+    Path out = dir.resolve("resnet");
+    Cli.run("train", "--model", "resnet-32", "--steps", "1", "--out", out.toString())
+        .assertUsageError("resnet blocks are not invertible", "reversible mode", "support only: stored");
+    assertFalse(Files.exists(out), "no run directory for a run that cannot start");
   }
 
   @Test

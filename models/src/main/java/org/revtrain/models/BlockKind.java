@@ -42,28 +42,40 @@ import org.tensorflow.types.family.TFloating;
  * {@code euler-*} ones non-uniform steps.
  */
 public enum BlockKind {
-  HAMILTONIAN("hamiltonian", true, new BlockFamily.Invertible(HamiltonianBlock::new)),
-  MIDPOINT("midpoint", false, new BlockFamily.Invertible(bn -> new MidpointBlock(false))),
+  HAMILTONIAN("hamiltonian", true, "hamiltonian", new BlockFamily.Invertible(HamiltonianBlock::new)),
+  MIDPOINT("midpoint", false, "midpoint", new BlockFamily.Invertible(bn -> new MidpointBlock(false))),
   MIDPOINT_ANTISYMMETRIC(
-      "midpoint-antisymmetric", false, new BlockFamily.Invertible(bn -> new MidpointBlock(true))),
-  LEAPFROG("leapfrog", false, new BlockFamily.Invertible(bn -> new LeapfrogBlock())),
-  REVNET("revnet", true, new BlockFamily.Invertible(AdditiveCouplingBlock::new)),
+      "midpoint-antisymmetric",
+      false,
+      "midpoint-antisymmetric",
+      new BlockFamily.Invertible(bn -> new MidpointBlock(true))),
+  LEAPFROG("leapfrog", false, "leapfrog", new BlockFamily.Invertible(bn -> new LeapfrogBlock())),
+  REVNET("revnet", true, null, new BlockFamily.Invertible(AdditiveCouplingBlock::new)),
   REVNET_BOTTLENECK(
-      "revnet-bottleneck", true, new BlockFamily.Invertible(BottleneckRevNetBlock::new)),
-  RESNET("resnet", true, new BlockFamily.Explicit(ForwardEulerBlock::new)),
-  EULER("euler", true, new BlockFamily.Explicit(ForwardEulerBlock::new)),
-  RK4("rk4", true, new BlockFamily.Explicit(RungeKutta4Block::new)),
-  LM_RESNET("lm-resnet", true, new BlockFamily.Explicit(LinearMultistepBlock::new));
+      "revnet-bottleneck", true, null, new BlockFamily.Invertible(BottleneckRevNetBlock::new)),
+  RESNET("resnet", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
+  EULER("euler", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
+  RK4("rk4", true, "pre-activation", new BlockFamily.Explicit(RungeKutta4Block::new)),
+  LM_RESNET("lm-resnet", true, null, new BlockFamily.Explicit(LinearMultistepBlock::new));
 
   private final String id;
   private final boolean batchNorm;
+  private final String ode;
   private final BlockFamily family;
 
-  BlockKind(String id, boolean batchNorm, BlockFamily family) {
+  /**
+   * @param ode the ODE the kind's blocks are time steps of, named so that kinds which solve the
+   *     same ODE with the same parameters share it ("pre-activation": Y' = F_θ(t)(Y) with He et
+   *     al.'s pre-activation field, stepped by forward Euler or RK4); null where a block is no fixed time step of an
+   *     ODE (RevNet's coupling has no h; LM-ResNet's scheme coefficients k_n are trained)
+   */
+  BlockKind(String id, boolean batchNorm, String ode, BlockFamily family) {
     this.id = id;
     this.batchNorm = batchNorm;
+    this.ode = ode;
     this.family = family;
   }
+
 
   /** The name used in model names and on the command line. */
   public String id() {
@@ -86,6 +98,22 @@ public enum BlockKind {
   /** Convolution layers per block, for the convention depth = layers·blocks + 2. */
   public int convLayers() {
     return family.convLayers();
+  }
+
+  /**
+   * Whether a block is a time step of size h of an ODE whose field has the block's weights, so
+   * that a trained network can be integrated with smaller steps ({@link Discretisation}).
+   */
+  public boolean timeStepped() {
+    return ode != null;
+  }
+
+  /**
+   * Whether {@code other} steps the same ODE with the same parameters, so that a network trained
+   * with one can be evaluated with the other (the solver crossover of {@link Discretisation}).
+   */
+  public boolean solvesSameOdeAs(BlockKind other) {
+    return ode != null && ode.equals(other.ode);
   }
 
   /** How the kind's two-tensor state relates to the features. */

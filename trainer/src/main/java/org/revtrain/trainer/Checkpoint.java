@@ -1,6 +1,8 @@
 package org.revtrain.trainer;
 
 import java.nio.file.Path;
+import org.revtrain.trainer.data.DataSource;
+import org.revtrain.trainer.data.ImageDataset;
 
 /**
  * One complete checkpoint on disk: a directory {@code step-NNNNNNNN} holding the variables ({@code
@@ -22,5 +24,21 @@ public record Checkpoint(Path directory, CheckpointState state) {
   public Path runDirectory() {
     Path parent = directory.toAbsolutePath().getParent();
     return parent.getParent() != null ? parent.getParent() : parent;
+  }
+
+  /**
+   * The test set of {@code source}, or of the run's own data where {@code source} is null.
+   *
+   * @throws UsageException naming {@code --data} if its images or classes do not fit the network
+   */
+  public ImageDataset testSet(DataSource source) {
+    DataSource data = source != null ? source : DataSource.parse(state.config().data());
+    ImageDataset test = data.load().test();
+    if (!state.input().matches(test)) {
+      throw new UsageException(
+          "--data " + data + ": images are " + test.height() + "x" + test.width() + "x" + test.channels() + ", "
+              + test.numClasses() + " classes, but the checkpoint's network takes " + state.input());
+    }
+    return test;
   }
 }

@@ -3,9 +3,13 @@ package org.revtrain.trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.revtrain.models.Discretisation;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
+import org.revtrain.models.ParameterValues;
 import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -32,11 +36,22 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
   private final NativeResources resources = new NativeResources();
   private final Graph graph;
   private final Session session;
+  private final Ops tf;
   private final Network<T> network;
   private final EvaluationGraph<T> evaluation;
   private final ImageShape shape;
 
-  private InferenceModel(Checkpoint checkpoint, Class<T> dtype, ConfigProto sessionConfig) {
+  /**
+   * @param discretisation how to integrate the trained network's ODE
+   * @param trained the trained network's variable values, for a discretisation that does not
+   *     leave the network as it is; null to restore the checkpoint's variables directly
+   */
+  private InferenceModel(
+      Checkpoint checkpoint,
+      Class<T> dtype,
+      ConfigProto sessionConfig,
+      Discretisation discretisation,
+      Map<String, double[]> trained) {
     CheckpointState state = checkpoint.state();
     this.shape = state.input();
     this.graph = resources.add(new Graph());
@@ -46,12 +61,20 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
       Network<T> net =
           resources.add(
               Network.create(
-                  tf, c.model(), shape.channels(), shape.classes(), c.mode(), dtype, c.seed()));
+                  tf, discretisation.apply(c.model()), shape.channels(), shape.classes(), c.mode(), dtype, c.seed()));
       evaluation = new EvaluationGraph<>(tf, net, shape, dtype, state.standardization(), "");
       VariableSaver.addTo(
           tf, net.parameters().values().stream().map(NetworkParameter::variable).toList());
       Session s = resources.add(new Session(graph, sessionConfig));
-      s.restore(checkpoint.variables().toString());
+      if (trained == null) {
+        s.restore(checkpoint.variables().toString());
+      } else {
+        s.initialize();
+        Map<String, double[]> mapped = new LinkedHashMap<>();
+        net.parameters().forEach((name, p) -> mapped.put(name, discretisation.values(p, trained.get(name))));
+        ParameterValues.write(tf, s, net, mapped);
+      }
+      this.tf = tf;
       this.network = net;
       this.session = s;
     } catch (RuntimeException e) {
@@ -64,7 +87,37 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static InferenceModel<?> open(Checkpoint checkpoint) {
     return new InferenceModel(
-        checkpoint, checkpoint.state().config().precision().type(), Device.CPU.sessionConfig());
+        checkpoint,
+        checkpoint.state().config().precision().type(),
+        Device.CPU.sessionConfig(),
+        Discretisation.AS_TRAINED,
+        null);
+  }
+
+  /**
+   * The network of {@code checkpoint} integrated another way: its ODE with smaller steps or another
+   * solver, with the trained weights and running statistics ({@link Discretisation}).
+   *
+   * @throws IllegalArgumentException if the trained network's blocks cannot be integrated that way
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static InferenceModel<?> open(Checkpoint checkpoint, Discretisation discretisation) {
+    TrainingConfig c = checkpoint.state().config();
+    discretisation.apply(c.model()); // fails before anything is built
+    if (discretisation.leaves(c.model())) {
+      return open(checkpoint);
+    }
+    Map<String, double[]> trained;
+    try (InferenceModel<?> m = open(checkpoint)) {
+      trained = m.parameterValues();
+    }
+    return new InferenceModel(
+        checkpoint, c.precision().type(), Device.CPU.sessionConfig(), discretisation, trained);
+  }
+
+  /** The values of the network's variables (trainable and running statistics), by name. */
+  public Map<String, double[]> parameterValues() {
+    return ParameterValues.read(tf, session, network);
   }
 
   /** The input the network takes. */

@@ -73,6 +73,15 @@ class CommandsTest {
     assertEquals(last.get("test_loss").getAsDouble(), Double.parseDouble(e.group(1)), 1e-3);
     assertEquals(100 * last.get("test_accuracy").getAsDouble(), Double.parseDouble(e.group(2)), 1e-9);
 
+    // eval with the ODE integrated more finely: the same weights, another network, named as such
+    Cli.Run refined = Cli.run("eval", "--checkpoint", run.toString(), "--refine", "2");
+    assertEquals(0, refined.code(), refined.err());
+    assertTrue(refined.out().matches("test loss [0-9.]+, test accuracy [0-9.]+% \\(40 images.*\\[hamiltonian, h/2\\] at step 6\\)\\s*"),
+        refined.out());
+    Cli.run("eval", "--checkpoint", run.toString(), "--solver", "rk4")
+        .assertUsageError("--solver rk4", "cannot be solved with rk4 steps");
+    Cli.run("eval", "--checkpoint", run.toString(), "--refine", "0").assertUsageError("--refine must be at least 1");
+
     // export: a loadable SavedModel with the serving signature
     Path saved = dir.resolve("saved");
     Cli.Run export = Cli.run("export", "--checkpoint", run.toString(), "--saved-model", saved.toString());

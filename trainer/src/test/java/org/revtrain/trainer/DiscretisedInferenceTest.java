@@ -1,0 +1,93 @@
+package org.revtrain.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.revtrain.models.BlockKind;
+import org.revtrain.models.Discretisation;
+import org.revtrain.models.ModelSpec;
+import org.revtrain.reversible.GradientMode;
+
+/**
+ * {@link InferenceModel#open(Checkpoint, Discretisation)}: a trained network evaluated with its ODE
+ * integrated another way carries over the trained weights and running statistics exactly.
+ */
+class DiscretisedInferenceTest {
+  @TempDir Path dir;
+
+  private static final int N = 12;
+
+  private static double[] logits(Checkpoint c, Discretisation d) {
+    try (InferenceModel<?> m = InferenceModel.open(c, d)) {
+      return m.logits(TinyRuns.DATA.test().head(N).pixels(), N);
+    }
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < a.length; i++) {
+      num += (a[i] - b[i]) * (a[i] - b[i]);
+      den += b[i] * b[i];
+    }
+    return Math.sqrt(num / den);
+  }
+
+  /**
+   * Forward Euler with the smoothness regulariser on (the default α): explicit units' step sizes
+   * reach the regulariser (they once did not, and training any explicit model failed).
+   */
+  @Test
+  void eulerNetworksTrainAndCrossToRk4() throws Exception {
+    ModelSpec euler =
+        ModelSpec.builder(BlockKind.EULER)
+            .name("tiny-euler")
+            .blocksPerUnit(2, 2)
+            .filters(4, 4, 8)
+            .stepSizes(0.1, 0.2, 0.1, 0.05)
+            .batchNorm(true)
+            .build();
+    TrainingConfig config = TinyRuns.config(6).model(euler).mode(GradientMode.stored()).build();
+    assertTrue(config.smoothness() > 0, "the default smoothness weight");
+    Path run = dir.resolve("euler");
+    TinyRuns.train(config, run, null, 0);
+    Checkpoint c = Checkpoints.locate(run, "--checkpoint");
+
+    double[] trained;
+    try (InferenceModel<?> m = InferenceModel.open(c)) {
+      trained = m.logits(TinyRuns.DATA.test().head(N).pixels(), N);
+    }
+    // resnet is forward Euler under another name: the weights go through the transfer, the logits stay
+    assertArrayEquals(trained, logits(c, Discretisation.solvedWith(BlockKind.RESNET)), 1e-6);
+    double[] rk4 = logits(c, Discretisation.solvedWith(BlockKind.RK4));
+    double[] fine = logits(c, Discretisation.refined(64));
+    double[] rk4Fine = logits(c, new Discretisation(BlockKind.RK4, 64));
+    // refining Euler approaches RK4, and both approach one flow
+    String f = "Euler vs RK4 " + distance(trained, rk4) + ", Euler h/64 vs RK4 " + distance(fine, rk4)
+        + ", Euler h/64 vs RK4 h/64 " + distance(fine, rk4Fine);
+    System.out.println("DiscretisedInferenceTest: " + f);
+    assertTrue(distance(trained, rk4) > 0, f);
+    assertTrue(distance(fine, rk4) < distance(trained, rk4) / 10, f);
+    assertTrue(distance(fine, rk4Fine) < distance(trained, rk4) / 10, f);
+  }
+
+  @Test
+  void refinedReversibleNetworksRunInTheirMode() throws Exception {
+    Path run = dir.resolve("hamiltonian");
+    TinyRuns.train(TinyRuns.config(4).build(), run, null, 0);
+    Checkpoint c = Checkpoints.locate(run, "--checkpoint");
+    try (InferenceModel<?> m = InferenceModel.open(c, Discretisation.refined(3))) {
+      Evaluation e = m.evaluate(TinyRuns.DATA.test(), 16);
+      assertEquals(TinyRuns.DATA.test().size(), e.examples());
+      assertTrue(Double.isFinite(e.loss()), "loss " + e.loss());
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> InferenceModel.open(c, Discretisation.solvedWith(BlockKind.RK4)));
+    assertTrue(e.getMessage().contains("rk4"), e.getMessage());
+  }
+}

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code revtrain} command of the launcher: the trainer's commands ({@code train}, {@code
- * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench}, {@code curves}).
+ * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench}, {@code curves}, {@code ode-check}).
  */
 public final class Main {
   private Main() {}
@@ -16,6 +16,7 @@ public final class Main {
     cli.addSubcommand("ablate", new AblateCommand());
     cli.addSubcommand("bench", new BenchCommand());
     cli.addSubcommand("curves", new CurvesCommand());
+    cli.addSubcommand("ode-check", new OdeCheckCommand());
     return cli;
   }
 

@@ -8,32 +8,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.revtrain.reversible.GradientMode;
-import org.revtrain.reversible.Phase;
-import org.revtrain.reversible.ReversibleUnit;
-import org.revtrain.reversible.State;
 import org.revtrain.reversible.StepTrace;
-import org.revtrain.reversible.UnitForward;
-import org.revtrain.reversible.UnitGradients;
-import org.revtrain.reversible.block.HamiltonianBlock;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 
 /**
- * Benchmarks one Hamiltonian unit's training step (forward sweep + backward pass, float32, no batch
- * normalisation, 8 channels per state tensor, h = 0.1) in REVERSIBLE and STORED gradient mode, and
- * prints a Markdown report:
+ * Benchmarks one Hamiltonian unit's training step ({@link UnitStep}: forward sweep + backward
+ * pass, float32, no batch normalisation, 8 channels per state tensor, h = 0.1) in REVERSIBLE and
+ * STORED gradient mode, and prints a Markdown report:
  *
  * <ol>
  *   <li>memory: the TensorFlow allocator's peak during one step at 16 and 256 blocks;
@@ -47,10 +31,6 @@ import org.tensorflow.types.TFloat32;
  * standard error, the report to the given stream.
  */
 public final class UnitBenchmark {
-  static final int SIZE = 32;
-  static final int CHANNELS = 8;
-  static final double STEP_SIZE = 0.1;
-  static final int THREADS = 2;
 
   private UnitBenchmark() {}
 
@@ -117,19 +97,19 @@ public final class UnitBenchmark {
             + " input state 2 × ["
             + o.batch()
             + ", "
-            + SIZE
+            + UnitStep.SIZE
             + ", "
-            + SIZE
+            + UnitStep.SIZE
             + ", "
-            + CHANNELS
+            + UnitStep.CHANNELS
             + "] (16 feature channels, "
-            + CHANNELS
+            + UnitStep.CHANNELS
             + " per state tensor), h = "
-            + STEP_SIZE
+            + UnitStep.STEP_SIZE
             + ". A step is the forward sweep plus the backward pass against an upstream gradient of"
             + " ones; it fetches the input gradients and every parameter gradient in one"
             + " `Session.run`. Sessions use intra_op_parallelism_threads = inter_op_parallelism_threads = "
-            + THREADS
+            + UnitStep.THREADS
             + ". Inputs are graph constants (random normal, seed 1).");
     r.line();
   }
@@ -169,7 +149,7 @@ public final class UnitBenchmark {
     for (int m = 0; m < modes.length; m++) {
       for (int d = 0; d < depths.length; d++) {
         progress("memory: " + modes[m] + " " + depths[d] + " blocks ...");
-        try (StepGraph g = new StepGraph(modes[m], depths[d], o.batch())) {
+        try (UnitStep g = new UnitStep(modes[m], depths[d], o.batch())) {
           double first = g.timedStep();
           long t0 = System.nanoTime();
           StepTrace trace = g.tracedStep();
@@ -254,10 +234,10 @@ public final class UnitBenchmark {
               + " | (information) | |");
       r.line();
       // A Hamiltonian block's parameters: K1, K2 [3, 3, C, C] and b1, b2 [C], float32.
-      long paramBytes = 4L * (2 * 9 * CHANNELS * CHANNELS + 2 * CHANNELS);
+      long paramBytes = 4L * (2 * 9 * UnitStep.CHANNELS * UnitStep.CHANNELS + 2 * UnitStep.CHANNELS);
       r.line(
           "For scale: one state tensor is "
-              + f2(4.0 * o.batch() * SIZE * SIZE * CHANNELS / 1048576.0)
+              + f2(4.0 * o.batch() * UnitStep.SIZE * UnitStep.SIZE * UnitStep.CHANNELS / 1048576.0)
               + " MiB; the parameters of one block take "
               + paramBytes
               + " B, so 240 more blocks add "
@@ -416,7 +396,7 @@ public final class UnitBenchmark {
 
   private static DepthRow depthRow(int blocks, int batch, int repeats) {
     progress("depth: reversible " + blocks + " blocks, batch " + batch + " ...");
-    try (StepGraph g = new StepGraph(GradientMode.reversible(), blocks, batch)) {
+    try (UnitStep g = new UnitStep(GradientMode.reversible(), blocks, batch)) {
       double first = g.timedStep();
       double[] later = new double[repeats];
       for (int i = 0; i < repeats; i++) {
@@ -442,8 +422,8 @@ public final class UnitBenchmark {
             + " Convolution kernels per block come from one extra traced step of each mode.");
     r.line();
     progress("time: building reversible and stored, 27 blocks ...");
-    try (StepGraph rev = new StepGraph(GradientMode.reversible(), blocks, o.batch());
-        StepGraph stored = new StepGraph(GradientMode.stored(), blocks, o.batch())) {
+    try (UnitStep rev = new UnitStep(GradientMode.reversible(), blocks, o.batch());
+        UnitStep stored = new UnitStep(GradientMode.stored(), blocks, o.batch())) {
       double[] warmRev = new double[2];
       double[] warmStored = new double[2];
       for (int i = 0; i < 2; i++) {
@@ -485,7 +465,7 @@ public final class UnitBenchmark {
   }
 
   private static String timeRow(
-      StepGraph g, double[] warm, double[] timed, StepTrace trace, int blocks) {
+      UnitStep g, double[] warm, double[] timed, StepTrace trace, int blocks) {
     StringBuilder byType = new StringBuilder();
     trace
         .convolutionKernels()
@@ -542,114 +522,6 @@ public final class UnitBenchmark {
 
   // ---------------------------------------------------------------- one step's graph and session
 
-  /** One unit's training step in its own graph and session, variables initialised. */
-  static final class StepGraph implements AutoCloseable {
-    final GradientMode mode;
-    final int blocks;
-    final int batch;
-    final double buildSeconds;
-    final int opCount;
-    private final Graph graph;
-    private ReversibleUnit<TFloat32> unit;
-    private Session session;
-    private final List<Operand<?>> fetches = new ArrayList<>();
-
-    StepGraph(GradientMode mode, int blocks, int batch) {
-      this.mode = mode;
-      this.blocks = blocks;
-      this.batch = batch;
-      this.graph = new Graph();
-      try {
-        Ops tf = Ops.create(graph);
-        Random random = new Random(1);
-        Shape shape = Shape.of(batch, SIZE, SIZE, CHANNELS);
-        State<TFloat32> input =
-            new State<>(constant(tf, shape, random), constant(tf, shape, random));
-        long t0 = System.nanoTime();
-        unit =
-            ReversibleUnit.builder(new HamiltonianBlock(false))
-                .blocks(blocks)
-                .channels(CHANNELS)
-                .stepSize(STEP_SIZE)
-                .mode(mode)
-                .build(tf, TFloat32.class);
-        UnitForward<TFloat32> forward = unit.forward(tf, input, Phase.TRAINING);
-        State<TFloat32> upstream =
-            new State<>(tf.onesLike(forward.output().a()), tf.onesLike(forward.output().b()));
-        UnitGradients<TFloat32> gradients = unit.backward(tf, forward, upstream);
-        buildSeconds = seconds(System.nanoTime() - t0);
-        fetches.add(gradients.input().a());
-        fetches.add(gradients.input().b());
-        fetches.addAll(gradients.parameters().values());
-        int n = 0;
-        for (var it = graph.operations(); it.hasNext(); it.next()) {
-          n++;
-        }
-        opCount = n;
-        ConfigProto config =
-            ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(THREADS)
-                .setInterOpParallelismThreads(THREADS)
-                .build();
-        session = new Session(graph, config);
-        session.initialize();
-      } catch (RuntimeException | Error e) {
-        close();
-        throw e;
-      }
-    }
-
-    private Session.Runner runner() {
-      Session.Runner runner = session.runner();
-      fetches.forEach(runner::fetch);
-      return runner;
-    }
-
-    /** Runs the step once; its wall time in seconds, fetched tensors released. */
-    double timedStep() {
-      long t0 = System.nanoTime();
-      try (Result ignored = runner().run()) {
-        return seconds(System.nanoTime() - t0);
-      }
-    }
-
-    /** Runs the step once with full tracing. */
-    StepTrace tracedStep() {
-      return StepTrace.of(tracedMetadata());
-    }
-
-    /** Runs the step once with full tracing; the raw step statistics. */
-    org.tensorflow.proto.RunMetadata tracedMetadata() {
-      Session.Runner runner = runner().setOptions(StepTrace.fullTrace());
-      try (Result res = runner.runAndFetchMetadata()) {
-        return res.getMetadata().orElseThrow();
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        if (session != null) {
-          session.close();
-          session = null;
-        }
-        graph.close();
-      } finally {
-        if (unit != null) {
-          unit.close(); // the unit's loop functions, after the graph that uses them
-          unit = null;
-        }
-      }
-    }
-  }
-
-  private static Operand<TFloat32> constant(Ops tf, Shape shape, Random r) {
-    float[] v = new float[(int) shape.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return tf.constant(shape, DataBuffers.of(v, true, false));
-  }
 
   // ---------------------------------------------------------------- options and formatting
 

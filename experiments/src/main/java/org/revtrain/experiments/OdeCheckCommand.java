@@ -55,8 +55,8 @@ final class OdeCheckCommand implements Callable<Integer> {
   List<Integer> refine;
 
   @Option(names = "--solvers", split = ",", paramLabel = "KIND",
-      description = "Solvers of the network's ODE (default: the trained one and, for forward Euler (resnet, euler)"
-          + " or rk4 networks, the other of the two).")
+      description = "Solvers of the network's ODE (default: the trained one and every other step of the same ODE:"
+          + " euler <-> rk4, hamiltonian <-> hamiltonian-rk4).")
   List<String> solvers;
 
   @Option(names = "--data", paramLabel = "SPEC",
@@ -113,10 +113,10 @@ final class OdeCheckCommand implements Callable<Integer> {
     List<BlockKind> kinds = new ArrayList<>();
     if (solvers == null) {
       kinds.add(trained.kind());
-      if (trained.kind() == BlockKind.RK4) {
-        kinds.add(BlockKind.EULER);
-      } else if (trained.kind().solvesSameOdeAs(BlockKind.RK4)) {
-        kinds.add(BlockKind.RK4);
+      for (BlockKind k : BlockKind.values()) {
+        if (trained.kind().solvesSameOdeAs(k) && kinds.stream().noneMatch(k::sameStepAs)) {
+          kinds.add(k);
+        }
       }
     } else {
       for (String s : solvers) {

@@ -20,6 +20,9 @@ sealed interface BlockFamily permits BlockFamily.Invertible, BlockFamily.Explici
 
   StateLayout layout();
 
+  /** The class of the kind's blocks: kinds with the same one build the same step. */
+  Class<?> step();
+
   int convLayers();
 
   /** Parameters of one block, state tensors of {@code channels} channels. */
@@ -37,6 +40,11 @@ sealed interface BlockFamily permits BlockFamily.Invertible, BlockFamily.Explici
     @Override
     public StateLayout layout() {
       return blocks.apply(false).layout();
+    }
+
+    @Override
+    public Class<?> step() {
+      return blocks.apply(false).getClass();
     }
 
     @Override
@@ -80,7 +88,12 @@ sealed interface BlockFamily permits BlockFamily.Invertible, BlockFamily.Explici
   record Explicit(Function<Boolean, ExplicitBlock> blocks) implements BlockFamily {
     @Override
     public StateLayout layout() {
-      return StateLayout.TIME_LEVELS;
+      return blocks.apply(false).layout();
+    }
+
+    @Override
+    public Class<?> step() {
+      return blocks.apply(false).getClass();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.revtrain.models.block.BottleneckRevNetBlock;
 import org.revtrain.models.block.ForwardEulerBlock;
+import org.revtrain.models.block.HamiltonianRungeKutta4Block;
 import org.revtrain.models.block.LinearMultistepBlock;
 import org.revtrain.models.block.RungeKutta4Block;
 import org.revtrain.reversible.GradientMode;
@@ -33,11 +34,14 @@ import org.tensorflow.types.family.TFloating;
  *       <td>all</td></tr>
  *   <tr><td>resnet, euler</td><td>Y_{j+1} = Y_j + h_j F(Y_j)</td><td>stored</td></tr>
  *   <tr><td>rk4</td><td>Y_{j+1} = Y_j + (h/6)(k1 + 2k2 + 2k3 + k4)</td><td>stored</td></tr>
+ *   <tr><td>hamiltonian-rk4</td><td>RK4 on Y' = K1^T σ(K1 Z + b1), Z' = −K2^T σ(K2 Y + b2)</td>
+ *       <td>stored</td></tr>
  *   <tr><td>lm-resnet</td><td>u_{n+1} = (1−k_n) u_n + k_n u_{n−1} + h f(u_n)</td>
  *       <td>stored</td></tr>
  * </table>
  *
- * {@code resnet} and {@code euler} are the same block (forward Euler on He et al.'s pre-activation
+ * {@code hamiltonian-rk4} solves the Hamiltonian kind's ODE with its parameters (a solver crossover
+ * for {@link Discretisation}). {@code resnet} and {@code euler} are the same block (forward Euler on He et al.'s pre-activation
  * basic block) under the two papers' names; the named {@code resnet-*} models use h = 1, the
  * {@code euler-*} ones non-uniform steps.
  */
@@ -56,6 +60,8 @@ public enum BlockKind {
   RESNET("resnet", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
   EULER("euler", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
   RK4("rk4", true, "pre-activation", new BlockFamily.Explicit(RungeKutta4Block::new)),
+  HAMILTONIAN_RK4(
+      "hamiltonian-rk4", true, "hamiltonian", new BlockFamily.Explicit(HamiltonianRungeKutta4Block::new)),
   LM_RESNET("lm-resnet", true, null, new BlockFamily.Explicit(LinearMultistepBlock::new));
 
   private final String id;
@@ -114,6 +120,14 @@ public enum BlockKind {
    */
   public boolean solvesSameOdeAs(BlockKind other) {
     return ode != null && ode.equals(other.ode);
+  }
+
+  /**
+   * Whether {@code other} builds the same step as this kind under another name ({@code resnet} and
+   * {@code euler}).
+   */
+  public boolean sameStepAs(BlockKind other) {
+    return family.step().equals(other.family.step());
   }
 
   /** How the kind's two-tensor state relates to the features. */

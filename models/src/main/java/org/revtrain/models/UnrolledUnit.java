@@ -120,7 +120,7 @@ final class UnrolledUnit<T extends TFloating> implements Unit<T> {
           "backward needs a TRAINING forward sweep of this unit (" + name + ")");
     }
     // addGradients refuses an x the outputs do not depend on: one-step schemes never read Y_{−1}
-    boolean previous = block.readsPreviousLevel();
+    boolean previous = block.readsFirstTensor();
     List<String> trainable = new ArrayList<>();
     List<Output<?>> xs = new ArrayList<>();
     if (previous) {

@@ -61,6 +61,9 @@ class DiscretisationTest {
   void onlySolversOfTheSameOdeCross() {
     assertTrue(BlockKind.EULER.solvesSameOdeAs(BlockKind.RK4));
     assertTrue(BlockKind.RESNET.solvesSameOdeAs(BlockKind.RK4));
+    assertTrue(BlockKind.HAMILTONIAN.solvesSameOdeAs(BlockKind.HAMILTONIAN_RK4));
+    assertTrue(BlockKind.RESNET.sameStepAs(BlockKind.EULER));
+    assertFalse(BlockKind.EULER.sameStepAs(BlockKind.RK4));
     assertFalse(BlockKind.MIDPOINT.solvesSameOdeAs(BlockKind.LEAPFROG));
     assertFalse(BlockKind.MIDPOINT.solvesSameOdeAs(BlockKind.MIDPOINT_ANTISYMMETRIC));
     assertFalse(BlockKind.REVNET.solvesSameOdeAs(BlockKind.REVNET));
@@ -191,6 +194,23 @@ class DiscretisationTest {
         logits(small(BlockKind.HAMILTONIAN, 0.5), Discretisation.refined(2), Discretisation.refined(4),
             Discretisation.refined(8), Discretisation.refined(16), Discretisation.refined(32));
     assertOrder(1, 0.2, orders(l), "Hamiltonian (Verlet)");
+  }
+
+  /** The Verlet step and RK4 on the Hamiltonian system, both refined, approach one flow. */
+  @Test
+  void verletAndRk4OnTheSameWeightsConvergeToOneFlow() {
+    double[][] l =
+        logits(small(BlockKind.HAMILTONIAN, 0.5),
+            Discretisation.refined(2), new Discretisation(BlockKind.HAMILTONIAN_RK4, 2),
+            Discretisation.refined(8), new Discretisation(BlockKind.HAMILTONIAN_RK4, 8),
+            Discretisation.refined(32), new Discretisation(BlockKind.HAMILTONIAN_RK4, 32));
+    double coarse = distance(l[0], l[1]);
+    double finer = distance(l[2], l[3]);
+    double finest = distance(l[4], l[5]);
+    String f = "Verlet vs Hamiltonian RK4 at m = 2, 8, 32: " + coarse + ", " + finer + ", " + finest;
+    System.out.println("DiscretisationTest " + f);
+    // the Verlet step's first-order error dominates: a factor tending to 4 per refinement by 4
+    assertTrue(coarse / finer > 2.5 && finer / finest > 3, f);
   }
 
   @Test

@@ -24,8 +24,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /**
- * The stored-only kinds' unrolled gradients (Graph.addGradients through LM-ResNet, RK4 and Euler
- * blocks, with batch norm, non-uniform steps and stochastic depth on) against central finite
+ * The stored-only kinds' unrolled gradients (Graph.addGradients through LM-ResNet, RK4, Euler and
+ * Hamiltonian RK4 blocks, with batch norm, non-uniform steps and stochastic depth on) against central finite
  * differences of the loss in float64: for each trainable variable θ and a random direction v,
  *
  * <pre>  (L(θ + εv) − L(θ − εv)) / 2ε  =  ⟨∂L/∂θ, v⟩  to 1e-6 relative.</pre>
@@ -38,7 +38,7 @@ class ExplicitGradientTest {
   private static final double EPSILON = 1e-5;
 
   @ParameterizedTest
-  @EnumSource(names = {"LM_RESNET", "RK4", "EULER"})
+  @EnumSource(names = {"LM_RESNET", "RK4", "EULER", "HAMILTONIAN_RK4"})
   void storedGradientsEqualFiniteDifferencesInFloat64(BlockKind kind) {
     ModelSpec spec =
         ModelSpec.builder(kind)

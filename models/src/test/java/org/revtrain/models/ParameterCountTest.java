@@ -41,7 +41,7 @@ class ParameterCountTest {
     long c = f / 2;
     return switch (kind) {
         // K1, K2 on channel halves; a bias each, or BN γβ each
-      case HAMILTONIAN -> 2 * (9 * c * c + (bn ? 2 * c : c));
+      case HAMILTONIAN, HAMILTONIAN_RK4 -> 2 * (9 * c * c + (bn ? 2 * c : c));
         // one kernel K and bias b on the whole features
       case MIDPOINT, MIDPOINT_ANTISYMMETRIC, LEAPFROG -> 9 * f * f + f;
         // F and G on halves, each W_a, (c_a | BN γβ), W_b, c_b

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.revtrain.models.Discretisation;
+import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.ParameterValues;
+import org.revtrain.reversible.GradientMode;
 import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -58,10 +60,13 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
     try {
       Ops tf = Ops.create(graph);
       TrainingConfig c = state.config();
+      ModelSpec spec = discretisation.apply(c.model());
+      // inference runs the forward pass only, the same in every mode; another solver may be
+      // explicit (hamiltonian-rk4 for a REVERSIBLE Hamiltonian network): STORED then
+      GradientMode mode = spec.kind().supports(c.mode()) ? c.mode() : GradientMode.stored();
       Network<T> net =
           resources.add(
-              Network.create(
-                  tf, discretisation.apply(c.model()), shape.channels(), shape.classes(), c.mode(), dtype, c.seed()));
+              Network.create(tf, spec, shape.channels(), shape.classes(), mode, dtype, c.seed()));
       evaluation = new EvaluationGraph<>(tf, net, shape, dtype, state.standardization(), "");
       VariableSaver.addTo(
           tf, net.parameters().values().stream().map(NetworkParameter::variable).toList());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revtrain.models.BlockKind;
@@ -77,14 +78,19 @@ class DiscretisedInferenceTest {
   }
 
   @Test
-  void refinedReversibleNetworksRunInTheirMode() throws Exception {
+  void reversibleNetworksRefineAndCrossToHamiltonianRk4() throws Exception {
     Path run = dir.resolve("hamiltonian");
     TinyRuns.train(TinyRuns.config(4).build(), run, null, 0);
     Checkpoint c = Checkpoints.locate(run, "--checkpoint");
-    try (InferenceModel<?> m = InferenceModel.open(c, Discretisation.refined(3))) {
-      Evaluation e = m.evaluate(TinyRuns.DATA.test(), 16);
-      assertEquals(TinyRuns.DATA.test().size(), e.examples());
-      assertTrue(Double.isFinite(e.loss()), "loss " + e.loss());
+    assertEquals(GradientMode.reversible(), c.state().config().mode());
+    // refined, the network stays reversible; RK4 on its Hamiltonian system is explicit: STORED
+    for (Discretisation d :
+        List.of(Discretisation.refined(3), Discretisation.solvedWith(BlockKind.HAMILTONIAN_RK4))) {
+      try (InferenceModel<?> m = InferenceModel.open(c, d)) {
+        Evaluation e = m.evaluate(TinyRuns.DATA.test(), 16);
+        assertEquals(TinyRuns.DATA.test().size(), e.examples());
+        assertTrue(Double.isFinite(e.loss()), d + ": loss " + e.loss());
+      }
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> InferenceModel.open(c, Discretisation.solvedWith(BlockKind.RK4)));

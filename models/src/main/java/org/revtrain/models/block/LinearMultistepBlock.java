@@ -61,7 +61,7 @@ public final class LinearMultistepBlock extends PreActivationStep {
   }
 
   @Override
-  public boolean readsPreviousLevel() {
+  public boolean readsFirstTensor() {
     return true;
   }
 

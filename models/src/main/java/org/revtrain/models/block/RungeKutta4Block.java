@@ -1,9 +1,9 @@
 package org.revtrain.models.block;
 
+import java.util.List;
 import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -34,19 +34,8 @@ public final class RungeKutta4Block extends PreActivationStep {
 
   @Override
   public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {
-    Ops tf = ctx.tf();
     Operand<T> y = levels.b();
-    Operand<T> h = ctx.stepSize();
-    Operand<T> half = tf.math.mul(ctx.scalar(0.5), h);
-    Operand<T> k1 = field.apply(ctx, y);
-    Operand<T> k2 = field.apply(ctx, tf.math.add(y, tf.math.mul(half, k1)));
-    Operand<T> k3 = field.apply(ctx, tf.math.add(y, tf.math.mul(half, k2)));
-    Operand<T> k4 = field.apply(ctx, tf.math.add(y, tf.math.mul(h, k3)));
-    Operand<T> two = ctx.scalar(2.0);
-    Operand<T> sum =
-        tf.math.add(
-            tf.math.add(k1, tf.math.mul(two, k2)), tf.math.add(tf.math.mul(two, k3), k4));
-    Operand<T> weight = tf.math.mul(ctx.keep(), tf.math.mul(ctx.scalar(1.0 / 6.0), h));
-    return new State<>(y, tf.math.add(y, tf.math.mul(weight, sum)));
+    Operand<T> next = RungeKutta4.step(ctx, List.of(y), x -> List.of(field.apply(ctx, x.get(0)))).get(0);
+    return new State<>(y, next);
   }
 }

@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--solver", paramLabel = "KIND",
       description = "Step the network's ODE with another solver of it, same weights: rk4 for a resnet or euler"
-          + " network, euler for an rk4 one (default: the trained one).")
+          + " network, euler for an rk4 one, hamiltonian-rk4 for a hamiltonian one (default: the trained one).")
   String solver;
 
   @Override

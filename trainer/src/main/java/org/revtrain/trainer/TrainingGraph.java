@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
+import org.revtrain.models.ParameterValues;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.StepTrace;
@@ -170,6 +171,16 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   /** Runs the variables' initialisers (a fresh run). */
   public void initialize() {
     session.initialize();
+  }
+
+  /**
+   * Assigns the network's variables (weights and running statistics, by name) the given values;
+   * the momentum slots keep theirs.
+   *
+   * @throws IllegalArgumentException naming a variable without a value of its size
+   */
+  public void assign(Map<String, double[]> values) {
+    ParameterValues.write(Ops.create(graph), session, network, values);
   }
 
   /**

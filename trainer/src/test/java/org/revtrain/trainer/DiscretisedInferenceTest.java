@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revtrain.models.BlockKind;
@@ -16,7 +18,8 @@ import org.revtrain.reversible.GradientMode;
 
 /**
  * {@link InferenceModel#open(Checkpoint, Discretisation)}: a trained network evaluated with its ODE
- * integrated another way carries over the trained weights and running statistics exactly.
+ * integrated another way carries over the trained weights and running statistics exactly; and
+ * {@link Trainer.Builder#initialisedFrom}: a new run starts from them.
  */
 class DiscretisedInferenceTest {
   @TempDir Path dir;
@@ -95,5 +98,45 @@ class DiscretisedInferenceTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> InferenceModel.open(c, Discretisation.solvedWith(BlockKind.RK4)));
     assertTrue(e.getMessage().contains("rk4"), e.getMessage());
+  }
+
+  /**
+   * A run started from a trained network refined by 2 begins with its weights: after one step at
+   * a learning rate of 1e-12 every kernel equals the refined source's (each block's row twice).
+   */
+  @Test
+  void aRefinedRunStartsFromTheTrainedWeights() throws Exception {
+    Path source = dir.resolve("source");
+    TinyRuns.train(TinyRuns.config(4).build(), source, null, 0);
+    Checkpoint c = Checkpoints.locate(source, "--checkpoint");
+    Discretisation twice = Discretisation.refined(2);
+    Map<String, double[]> refined;
+    try (InferenceModel<?> m = InferenceModel.open(c, twice)) {
+      refined = m.parameterValues();
+    }
+    ModelSpec grown = twice.apply(TinyRuns.model()).withName("tiny-refined2");
+    assertThrows(IllegalArgumentException.class,
+        () -> Trainer.builder(TinyRuns.config(1).build(), dir.resolve("wrong")).initialisedFrom(c, twice).build(),
+        "the configuration's model must be the refined one");
+
+    Path run = dir.resolve("grown");
+    Trainer.builder(TinyRuns.config(1).model(grown).learningRate(1e-12).build(), run)
+        .data(TinyRuns.DATA)
+        .initialisedFrom(c, twice)
+        .build()
+        .run();
+    Map<String, double[]> started;
+    try (InferenceModel<?> m = InferenceModel.open(Checkpoints.locate(run, "--checkpoint"))) {
+      started = m.parameterValues();
+    }
+    int kernels = 0;
+    for (Map.Entry<String, double[]> e : refined.entrySet()) {
+      if (e.getKey().contains(".K")) {
+        assertArrayEquals(e.getValue(), started.get(e.getKey()), 1e-9, e.getKey());
+        kernels++;
+      }
+    }
+    assertTrue(kernels >= 3, "stem and two units' kernels compared: " + refined.keySet());
+    assertTrue(Files.readString(run.resolve(Trainer.INITIALISED_FROM_FILE)).contains("\"refinement\": 2"));
   }
 }

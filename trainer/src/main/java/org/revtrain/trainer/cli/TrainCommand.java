@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.revtrain.models.BlockKind;
+import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
@@ -121,6 +123,21 @@ final class TrainCommand implements Callable<Integer> {
       description = "Run directory (default: runs/MODEL-TIMESTAMP; with --resume, the resumed run's).")
   Path out;
 
+  @Option(names = "--init-from", paramLabel = "DIR",
+      description = "Start a new run from the weights of a run or checkpoint DIR, its network's ODE integrated by"
+          + " --refine/--solver (e.g. --refine 2: twice the blocks at half the steps); the model is DIR's so refined.")
+  Path initFrom;
+
+  @Option(names = "--refine", paramLabel = "M",
+      description = "With --init-from: split every step of DIR's network into M steps of h/M, same weights (default: 1).")
+  Integer refine;
+
+  @Option(names = "--solver", paramLabel = "KIND",
+      description = "With --init-from: another solver of DIR's network's ODE, same weights (e.g. rk4 for euler).")
+  String solver;
+
+  private Checkpoint sourceCheckpoint;
+
   @Option(names = "--resume", paramLabel = "DIR",
       description = "Continue the run in DIR from its latest checkpoint with its configuration; --steps/--epochs"
           + " extend it, optimiser options, --mode and --device may change, the network, data, batch and seed may not.")
@@ -154,6 +171,9 @@ final class TrainCommand implements Callable<Integer> {
     if (checkpoint != null) {
       builder.resumeFrom(checkpoint);
     }
+    if (initFrom != null) {
+      builder.initialisedFrom(source(), discretisation());
+    }
     Trainer trainer = builder.build();
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
       TrainingResult result = trainer.run();
@@ -164,6 +184,20 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void checkOptions() {
+    if (initFrom == null && (refine != null || solver != null)) {
+      throw usage((refine != null ? "--refine" : "--solver") + " needs --init-from: it says how to integrate that run's network");
+    }
+    if (initFrom != null) {
+      if (resume != null) {
+        throw usage("--init-from starts a new run from other weights; --resume continues a run: give one of them");
+      }
+      for (String flag : new String[] {"--model", "--h", "--float64-state"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+          throw usage(flag + " cannot be given with --init-from: the network is --init-from's, refined by --refine/--solver");
+        }
+      }
+    }
+    atLeast("--refine", refine, 1);
     if (epochs != null && steps != null) {
       throw usage("--epochs and --steps cannot both be given: a run is as long as one of them");
     }
@@ -198,8 +232,54 @@ final class TrainCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
+  /** The checkpoint --init-from names (located once). */
+  private Checkpoint source() {
+    if (sourceCheckpoint == null) {
+      sourceCheckpoint = Checkpoints.locate(initFrom, "--init-from");
+    }
+    return sourceCheckpoint;
+  }
+
+  private Discretisation discretisation() {
+    return new Discretisation(solver == null ? null : kind(solver), refine == null ? 1 : refine);
+  }
+
+  private BlockKind kind(String id) {
+    try {
+      return BlockKind.byId(id);
+    } catch (IllegalArgumentException e) {
+      throw usage("--solver " + id + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The model of --init-from's network integrated by --refine/--solver, named after it, e.g.
+   * {@code hamiltonian-tiny-refined2}.
+   */
+  private ModelSpec grownModel() {
+    ModelSpec trained = source().state().config().model();
+    Discretisation d = discretisation();
+    ModelSpec grown;
+    try {
+      grown = d.apply(trained);
+    } catch (IllegalArgumentException e) {
+      throw usage((solver != null ? "--solver " + solver : "--refine " + refine) + ": " + e.getMessage());
+    }
+    String name = trained.name();
+    if (d.solver() != null && d.solver() != trained.kind()) {
+      name += "-" + d.solver().id();
+    }
+    if (d.refinement() > 1) {
+      name += "-refined" + d.refinement();
+    }
+    return grown.withName(name);
+  }
+
   /** The model the options name. */
   private ModelSpec modelFromOptions() {
+    if (initFrom != null) {
+      return grownModel();
+    }
     String name = model != null ? model : Models.DEFAULT;
     ModelSpec m;
     try {

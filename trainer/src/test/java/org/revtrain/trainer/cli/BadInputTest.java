@@ -80,6 +80,16 @@ class BadInputTest {
   }
 
   @Test
+  void initFromConflictsWithOptionsThatNameAnotherNetwork() {
+    Cli.run("train", "--refine", "2").assertUsageError("--refine needs --init-from");
+    Cli.run("train", "--init-from", dir.toString(), "--model", "hamiltonian-38")
+        .assertUsageError("--model cannot be given with --init-from");
+    Cli.run("train", "--init-from", dir.toString(), "--resume", dir.toString())
+        .assertUsageError("--init-from", "--resume");
+    Cli.run("train", "--init-from", dir.resolve("none").toString()).assertUsageError("--init-from", "no such directory");
+  }
+
+  @Test
   void epochsAndStepsBothGiven() {
     Cli.run("train", "--epochs", "2", "--steps", "10").assertUsageError("--epochs and --steps");
   }

@@ -82,6 +82,14 @@ class CommandsTest {
         .assertUsageError("--solver rk4", "cannot be solved with rk4 steps");
     Cli.run("eval", "--checkpoint", run.toString(), "--refine", "0").assertUsageError("--refine must be at least 1");
 
+    // a new run from the trained weights, refined to twice the blocks
+    Path grown = dir.resolve("grown");
+    Cli.Run grow = Cli.run("train", "--init-from", run.toString(), "--refine", "2", "--data", "idx:" + data,
+        "--batch", "8", "--steps", "2", "--out", grown.toString());
+    assertEquals(0, grow.code(), grow.err());
+    assertTrue(grow.out().startsWith(Cli.TINY_MODEL + "-refined2 reversible: test accuracy"), grow.out());
+    assertTrue(Files.exists(grown.resolve("initialised-from.json")));
+
     // export: a loadable SavedModel with the serving signature
     Path saved = dir.resolve("saved");
     Cli.Run export = Cli.run("export", "--checkpoint", run.toString(), "--saved-model", saved.toString());

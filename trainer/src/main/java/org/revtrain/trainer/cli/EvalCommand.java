@@ -2,7 +2,6 @@ package org.revtrain.trainer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.revtrain.models.BlockKind;
 import org.revtrain.models.Discretisation;
 import org.revtrain.trainer.Checkpoint;
 import org.revtrain.trainer.Checkpoints;
@@ -13,8 +12,8 @@ import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.ImageDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code revtrain eval}: test loss and accuracy of a checkpoint. */
@@ -24,8 +23,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Prints the test loss and accuracy of a checkpoint (the inference graph: running batch-norm statistics).",
-      "--refine and --solver integrate the network's ODE another way with the same weights (Ott et al.'s",
-      "'ResNet After All?' checks; 'revtrain ode-check' runs a sweep of them)."
+      "--refine and --solver integrate the network's ODE another way with the same weights (Ott et al.'s"
+          + " 'ResNet After All?' checks; 'revtrain ode-check' runs a sweep of them)."
     })
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -38,20 +37,12 @@ final class EvalCommand implements Callable<Integer> {
       description = "Data whose test set to evaluate (default: the run's): builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR.")
   DataSource data;
 
-  @Option(names = "--refine", paramLabel = "M", defaultValue = "1",
-      description = "Integrate the network's ODE with every step split into M steps of h/M, same weights"
-          + " (default: ${DEFAULT-VALUE}, as trained).")
-  int refine;
-
-  @Option(names = "--solver", paramLabel = "KIND",
-      description = "Step the network's ODE with another solver of it, same weights: rk4 for a resnet or euler"
-          + " network, euler for an rk4 one, hamiltonian-rk4 for a hamiltonian one (default: the trained one).")
-  String solver;
+  @Mixin DiscretisationOptions discretisation;
 
   @Override
   public Integer call() {
     Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
-    Discretisation d = discretisation(c);
+    Discretisation d = discretisation.of(c.state().config().model());
     ImageDataset test = c.testSet(data);
     try (InferenceModel<?> m = InferenceModel.open(c, d)) {
       Evaluation e = m.evaluate(test, Trainer.EVAL_BATCH);
@@ -63,23 +54,5 @@ final class EvalCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     return ExitCodes.OK;
-  }
-
-  private Discretisation discretisation(Checkpoint c) {
-    if (refine < 1) {
-      throw usage("--refine must be at least 1, got " + refine);
-    }
-    Discretisation d;
-    try {
-      d = new Discretisation(solver == null ? null : BlockKind.byId(solver), refine);
-      d.apply(c.state().config().model());
-    } catch (IllegalArgumentException e) {
-      throw usage((solver != null ? "--solver " + solver : "--refine " + refine) + ": " + e.getMessage());
-    }
-    return d;
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 }

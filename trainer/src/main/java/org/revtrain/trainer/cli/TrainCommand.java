@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.revtrain.models.BlockKind;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
@@ -29,6 +28,7 @@ import org.revtrain.trainer.UsageException;
 import org.revtrain.trainer.data.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -125,16 +125,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--init-from", paramLabel = "DIR",
       description = "Start a new run from the weights of a run or checkpoint DIR, its network's ODE integrated by"
-          + " --refine/--solver (e.g. --refine 2: twice the blocks at half the steps); the model is DIR's so refined.")
+          + " --refine/--solver (e.g. --refine 2: twice the blocks at half the steps); the model is DIR's so integrated.")
   Path initFrom;
 
-  @Option(names = "--refine", paramLabel = "M",
-      description = "With --init-from: split every step of DIR's network into M steps of h/M, same weights (default: 1).")
-  Integer refine;
-
-  @Option(names = "--solver", paramLabel = "KIND",
-      description = "With --init-from: another solver of DIR's network's ODE, same weights (e.g. rk4 for euler).")
-  String solver;
+  @Mixin DiscretisationOptions discretisation;
 
   private Checkpoint sourceCheckpoint;
 
@@ -172,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
       builder.resumeFrom(checkpoint);
     }
     if (initFrom != null) {
-      builder.initialisedFrom(source(), discretisation());
+      builder.initialisedFrom(source(), discretisation.of(source().state().config().model()));
     }
     Trainer trainer = builder.build();
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
@@ -184,8 +178,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    if (initFrom == null && (refine != null || solver != null)) {
-      throw usage((refine != null ? "--refine" : "--solver") + " needs --init-from: it says how to integrate that run's network");
+    if (initFrom == null && discretisation.given()) {
+      throw usage(discretisation.flag() + " needs --init-from: it says how to integrate that run's network");
     }
     if (initFrom != null) {
       if (resume != null) {
@@ -197,7 +191,6 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    atLeast("--refine", refine, 1);
     if (epochs != null && steps != null) {
       throw usage("--epochs and --steps cannot both be given: a run is as long as one of them");
     }
@@ -240,31 +233,13 @@ final class TrainCommand implements Callable<Integer> {
     return sourceCheckpoint;
   }
 
-  private Discretisation discretisation() {
-    return new Discretisation(solver == null ? null : kind(solver), refine == null ? 1 : refine);
-  }
-
-  private BlockKind kind(String id) {
-    try {
-      return BlockKind.byId(id);
-    } catch (IllegalArgumentException e) {
-      throw usage("--solver " + id + ": " + e.getMessage());
-    }
-  }
-
   /**
    * The model of --init-from's network integrated by --refine/--solver, named after it, e.g.
    * {@code hamiltonian-tiny-refined2}.
    */
   private ModelSpec grownModel() {
     ModelSpec trained = source().state().config().model();
-    Discretisation d = discretisation();
-    ModelSpec grown;
-    try {
-      grown = d.apply(trained);
-    } catch (IllegalArgumentException e) {
-      throw usage((solver != null ? "--solver " + solver : "--refine " + refine) + ": " + e.getMessage());
-    }
+    Discretisation d = discretisation.of(trained);
     String name = trained.name();
     if (d.solver() != null && d.solver() != trained.kind()) {
       name += "-" + d.solver().id();
@@ -272,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
     if (d.refinement() > 1) {
       name += "-refined" + d.refinement();
     }
-    return grown.withName(name);
+    return d.apply(trained).withName(name);
   }
 
   /** The model the options name. */

@@ -1,6 +1,8 @@
 package org.revtrain.models;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -111,6 +113,16 @@ public record Discretisation(BlockKind solver, int refinement) {
       System.arraycopy(trained, (b / refinement) * row, refined, b * row, row);
     }
     return refined;
+  }
+
+  /**
+   * The values of every variable of {@code network}, a network {@link #apply} built, from the
+   * trained network's values by name ({@link #values(NetworkParameter, double[])} each).
+   */
+  public Map<String, double[]> values(Network<?> network, Map<String, double[]> trained) {
+    Map<String, double[]> mapped = new LinkedHashMap<>();
+    network.parameters().forEach((name, p) -> mapped.put(name, values(p, trained.get(name))));
+    return mapped;
   }
 
   /** {@code trained}'s name with this discretisation, e.g. {@code euler-20 [rk4, h/2]}. */

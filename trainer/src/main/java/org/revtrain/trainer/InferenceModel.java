@@ -3,7 +3,6 @@ package org.revtrain.trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.revtrain.models.Discretisation;
@@ -75,9 +74,7 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
         s.restore(checkpoint.variables().toString());
       } else {
         s.initialize();
-        Map<String, double[]> mapped = new LinkedHashMap<>();
-        net.parameters().forEach((name, p) -> mapped.put(name, discretisation.values(p, trained.get(name))));
-        ParameterValues.write(tf, s, net, mapped);
+        ParameterValues.write(tf, s, net, discretisation.values(net, trained));
       }
       this.tf = tf;
       this.network = net;

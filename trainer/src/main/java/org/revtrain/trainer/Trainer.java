@@ -123,8 +123,8 @@ public final class Trainer {
     writeConfig(d.shape());
     Map<String, double[]> initial = null;
     if (initialisedFrom != null) {
-      try (InferenceModel<?> source = InferenceModel.open(initialisedFrom, discretisation)) {
-        initial = source.parameterValues();
+      try (InferenceModel<?> source = InferenceModel.open(initialisedFrom)) {
+        initial = source.parameterValues(); // the trained network's; mapped by the discretisation below
       }
       writeInitialisedFrom();
     }
@@ -135,7 +135,7 @@ public final class Trainer {
       } else {
         graph.initialize();
         if (initial != null) {
-          graph.assign(initial);
+          graph.assign(initial, discretisation);
         }
       }
       Run run = new Run(graph, d, total, resumeFrom);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.revtrain.models.Discretisation;
 import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.ParameterValues;
@@ -174,13 +175,15 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   }
 
   /**
-   * Assigns the network's variables (weights and running statistics, by name) the given values;
-   * the momentum slots keep theirs.
+   * Assigns the network's variables (weights and running statistics) the values of a trained
+   * network whose ODE this network integrates by {@code discretisation}; the momentum slots keep
+   * theirs.
    *
+   * @param trained the trained network's variable values, by name
    * @throws IllegalArgumentException naming a variable without a value of its size
    */
-  public void assign(Map<String, double[]> values) {
-    ParameterValues.write(Ops.create(graph), session, network, values);
+  public void assign(Map<String, double[]> trained, Discretisation discretisation) {
+    ParameterValues.write(Ops.create(graph), session, network, discretisation.values(network, trained));
   }
 
   /**

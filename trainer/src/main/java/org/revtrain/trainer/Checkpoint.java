@@ -34,11 +34,7 @@ public record Checkpoint(Path directory, CheckpointState state) {
   public ImageDataset testSet(DataSource source) {
     DataSource data = source != null ? source : DataSource.parse(state.config().data());
     ImageDataset test = data.load().test();
-    if (!state.input().matches(test)) {
-      throw new UsageException(
-          "--data " + data + ": images are " + test.height() + "x" + test.width() + "x" + test.channels() + ", "
-              + test.numClasses() + " classes, but the checkpoint's network takes " + state.input());
-    }
+    state.input().require(test, data, "the checkpoint's network");
     return test;
   }
 }

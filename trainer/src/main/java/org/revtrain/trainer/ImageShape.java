@@ -31,6 +31,20 @@ public record ImageShape(int height, int width, int channels, int classes) {
     return equals(of(data));
   }
 
+  /**
+   * Fails unless {@code data} has this shape.
+   *
+   * @param source the data as the user named them (the value of {@code --data})
+   * @param network the network that takes this shape, as the message names it
+   * @throws UsageException naming {@code --data}, both shapes and the network
+   */
+  public void require(ImageDataset data, Object source, String network) {
+    if (!matches(data)) {
+      throw new UsageException(
+          "--data " + source + ": images are " + of(data) + ", but " + network + " takes " + this);
+    }
+  }
+
   @Override
   public String toString() {
     return height + "x" + width + "x" + channels + ", " + classes + " classes";

@@ -105,16 +105,12 @@ public final class Trainer {
     config.device().checkAvailable();
     DataSplit split = data != null ? data : DataSource.parse(config.data()).load();
     CheckpointState resumed = resumeFrom != null ? resumeFrom.state() : null;
-    if (resumed != null && !resumed.input().matches(split.train())) {
-      throw new UsageException(
-          "--data " + config.data() + ": images are " + ImageShape.of(split.train())
-              + " but the resumed checkpoint's network takes " + resumed.input());
+    if (resumed != null) {
+      resumed.input().require(split.train(), config.data(), "the resumed checkpoint's network");
     }
-    if (initialisedFrom != null && !initialisedFrom.state().input().matches(split.train())) {
-      throw new UsageException(
-          "--data " + config.data() + ": images are " + ImageShape.of(split.train())
-              + " but the network of --init-from " + initialisedFrom.directory() + " takes "
-              + initialisedFrom.state().input());
+    if (initialisedFrom != null) {
+      initialisedFrom.state().input().require(
+          split.train(), config.data(), "the network of --init-from " + initialisedFrom.directory());
     }
     TrainingData d = TrainingData.prepare(split, config, resumed != null ? resumed.standardization() : null);
     long start = resumed != null ? resumed.step() : 0;

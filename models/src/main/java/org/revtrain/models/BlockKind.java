@@ -41,13 +41,15 @@ import org.tensorflow.types.family.TFloating;
  * </table>
  *
  * {@code hamiltonian-rk4} solves the Hamiltonian kind's ODE with its parameters (a solver crossover
- * for {@link Discretisation}). {@code resnet} and {@code euler} are the same block (forward Euler on He et al.'s pre-activation
- * basic block) under the two papers' names; the named {@code resnet-*} models use h = 1, the
- * {@code euler-*} ones non-uniform steps.
+ * for {@link Discretisation}). {@code resnet} and {@code euler} are the same block (forward Euler
+ * on He et al.'s pre-activation basic block) under the two papers' names; the named {@code
+ * resnet-*} models use h = 1, the {@code euler-*} ones non-uniform steps.
  */
 public enum BlockKind {
-  HAMILTONIAN("hamiltonian", true, "hamiltonian", new BlockFamily.Invertible(HamiltonianBlock::new)),
-  MIDPOINT("midpoint", false, "midpoint", new BlockFamily.Invertible(bn -> new MidpointBlock(false))),
+  HAMILTONIAN(
+      "hamiltonian", true, "hamiltonian", new BlockFamily.Invertible(HamiltonianBlock::new)),
+  MIDPOINT(
+      "midpoint", false, "midpoint", new BlockFamily.Invertible(bn -> new MidpointBlock(false))),
   MIDPOINT_ANTISYMMETRIC(
       "midpoint-antisymmetric",
       false,
@@ -61,7 +63,10 @@ public enum BlockKind {
   EULER("euler", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
   RK4("rk4", true, "pre-activation", new BlockFamily.Explicit(RungeKutta4Block::new)),
   HAMILTONIAN_RK4(
-      "hamiltonian-rk4", true, "hamiltonian", new BlockFamily.Explicit(HamiltonianRungeKutta4Block::new)),
+      "hamiltonian-rk4",
+      true,
+      "hamiltonian",
+      new BlockFamily.Explicit(HamiltonianRungeKutta4Block::new)),
   LM_RESNET("lm-resnet", true, null, new BlockFamily.Explicit(LinearMultistepBlock::new));
 
   private final String id;
@@ -72,8 +77,9 @@ public enum BlockKind {
   /**
    * @param ode the ODE the kind's blocks are time steps of, named so that kinds which solve the
    *     same ODE with the same parameters share it ("pre-activation": Y' = F_θ(t)(Y) with He et
-   *     al.'s pre-activation field, stepped by forward Euler or RK4); null where a block is no fixed time step of an
-   *     ODE (RevNet's coupling has no h; LM-ResNet's scheme coefficients k_n are trained)
+   *     al.'s pre-activation field, stepped by forward Euler or RK4); null where a block is no
+   *     fixed time step of an ODE (RevNet's coupling has no h; LM-ResNet's scheme coefficients k_n
+   *     are trained)
    */
   BlockKind(String id, boolean batchNorm, String ode, BlockFamily family) {
     this.id = id;

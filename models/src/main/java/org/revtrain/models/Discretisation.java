@@ -20,8 +20,9 @@ import java.util.Objects;
  * where Φ is the kind's step map (for the two-level schemes, midpoint and leapfrog, the scheme
  * continues over the finer grid). A solver crossover replaces Φ by another solver of the same ODE
  * with the same parameters ({@link BlockKind#solvesSameOdeAs}: forward Euler and classical RK4 on
- * the pre-activation field; Chang et al.'s Verlet step and RK4 on the Hamiltonian system). Under stochastic depth a refined step's survival rescaling follows its
- * position in the finer grid, which moves it by less than (1 − p_L)/L.
+ * the pre-activation field; Chang et al.'s Verlet step and RK4 on the Hamiltonian system). Under
+ * stochastic depth a refined step's survival rescaling follows its position in the finer grid,
+ * which moves it by less than (1 − p_L)/L.
  *
  * @param solver the kind that steps the ODE, or null for the trained network's own
  * @param refinement m ≥ 1, the steps each trained step is split into

@@ -100,7 +100,9 @@ final class OdeCheckCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     for (Discretisation d : ds) {
       try (InferenceModel<?> m = InferenceModel.open(c, d)) {
-        rows.add(new Row(d, d.apply(trained), m.evaluate(test, Trainer.EVAL_BATCH), predictions(m, test)));
+        int[] predictions = new int[test.size()];
+        Evaluation e = m.evaluate(test, Trainer.EVAL_BATCH, predictions);
+        rows.add(new Row(d, d.apply(trained), e, predictions));
       }
       System.err.printf("[ode-check] %s done%n", d.name(trained));
     }
@@ -145,30 +147,6 @@ final class OdeCheckCommand implements Callable<Integer> {
       }
     }
     return ds;
-  }
-
-  /** The predicted class of every test image. */
-  private static int[] predictions(InferenceModel<?> m, ImageDataset test) {
-    int classes = test.numClasses();
-    int[] out = new int[test.size()];
-    for (int start = 0; start < test.size(); start += Trainer.EVAL_BATCH) {
-      int n = Math.min(Trainer.EVAL_BATCH, test.size() - start);
-      int[] idx = new int[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = start + i;
-      }
-      double[] logits = m.logits(test.subset(idx).pixels(), n);
-      for (int i = 0; i < n; i++) {
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-          if (logits[i * classes + k] > logits[i * classes + best]) {
-            best = k;
-          }
-        }
-        out[start + i] = best;
-      }
-    }
-    return out;
   }
 
   private void report(PrintWriter w, Checkpoint c, ModelSpec trained, ImageDataset test, List<Row> rows) {

@@ -18,9 +18,13 @@ final class Classification {
     return tf.dtypes.cast(tf.math.neg(tf.reduceSum(picked, tf.constant(new int[] {0, 1}))), TFloat64.class);
   }
 
-  /** Σ_i [argmax z_i = y_i]. */
-  static <T extends TFloating> Operand<TInt32> correct(Ops tf, Operand<T> logits, Operand<TInt32> labels) {
-    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
+  /** Σ_i [p_i = y_i] for predicted classes p ({@link #predicted}: Σ_i [argmax z_i = y_i]). */
+  static Operand<TInt32> correct(Ops tf, Operand<TInt32> predicted, Operand<TInt32> labels) {
     return tf.reduceSum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
+  }
+
+  /** The predicted classes argmax_k z_ik, [N]. */
+  static <T extends TFloating> Operand<TInt32> predicted(Ops tf, Operand<T> logits) {
+    return tf.math.argMax(logits, tf.constant(1), TInt32.class);
   }
 }

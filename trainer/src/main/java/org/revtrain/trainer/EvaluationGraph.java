@@ -31,6 +31,7 @@ final class EvaluationGraph<T extends TFloating> {
   final Operand<T> logits;
   final Operand<TFloat64> lossSum;
   final Operand<TInt32> correct;
+  final Operand<TInt32> predicted;
   private final ImageShape shape;
 
   /**
@@ -54,7 +55,8 @@ final class EvaluationGraph<T extends TFloating> {
     }
     logits = tf.withName(prefix + LOGITS).identity(network.logits(tf, cast(tf, x, dtype)));
     lossSum = Classification.lossSum(tf, logits, labels, shape.classes(), dtype);
-    correct = Classification.correct(tf, logits, labels);
+    predicted = Classification.predicted(tf, logits);
+    correct = Classification.correct(tf, predicted, labels);
   }
 
   @SuppressWarnings("unchecked")
@@ -64,6 +66,14 @@ final class EvaluationGraph<T extends TFloating> {
 
   /** Evaluates every example of {@code data} in order, {@code batchSize} at a time. */
   Evaluation evaluate(Session session, ImageDataset data, int batchSize) {
+    return evaluate(session, data, batchSize, null);
+  }
+
+  /**
+   * The same, also writing example i's predicted class to {@code predictions[i]} unless {@code
+   * predictions} is null.
+   */
+  Evaluation evaluate(Session session, ImageDataset data, int batchSize, int[] predictions) {
     if (!shape.matches(data)) {
       throw new IllegalArgumentException("data " + data + " do not match the network's input " + shape);
     }
@@ -74,11 +84,21 @@ final class EvaluationGraph<T extends TFloating> {
     long right = 0;
     for (int b = 0; b < batches.batchCount(); b++) {
       int n = batches.fill(0, b, pixels, y);
+      Session.Runner run = session.runner().fetch(lossSum).fetch(correct);
+      if (predictions != null) {
+        run.fetch(predicted);
+      }
       try (TFloat32 xt = Tensors.images(pixels, n, shape);
           TInt32 yt = Tensors.labels(y, n);
-          Result r = session.runner().feed(images, xt).feed(labels, yt).fetch(lossSum).fetch(correct).run()) {
+          Result r = run.feed(images, xt).feed(labels, yt).run()) {
         loss += Tensors.scalar(r.get(0));
         right += ((TInt32) r.get(1)).getInt();
+        if (predictions != null) {
+          TInt32 p = (TInt32) r.get(2);
+          for (int i = 0; i < n; i++) {
+            predictions[b * batchSize + i] = p.getInt(i);
+          }
+        }
       }
     }
     int total = data.size();

@@ -129,10 +129,24 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
 
   /** Loss and accuracy on raw (unstandardised) data. */
   public Evaluation evaluate(ImageDataset raw, int batchSize) {
+    return evaluate(raw, batchSize, null);
+  }
+
+  /**
+   * Loss and accuracy on raw data, and each example's predicted class (argmax of its logits)
+   * written to {@code predictions[i]}, in the same pass.
+   *
+   * @param predictions at least {@code raw.size()} long, or null for none
+   */
+  public Evaluation evaluate(ImageDataset raw, int batchSize, int[] predictions) {
     if (!shape.matches(raw)) {
       throw new UsageException("data " + raw + " do not fit the network, which takes " + shape);
     }
-    return evaluation.evaluate(session, raw, batchSize);
+    if (predictions != null && predictions.length < raw.size()) {
+      throw new IllegalArgumentException(
+          "predictions hold " + predictions.length + " classes, the data " + raw.size() + " examples");
+    }
+    return evaluation.evaluate(session, raw, batchSize, predictions);
   }
 
   /** The logits [count × classes] of the first {@code count} raw images of an NHWC buffer. */

@@ -115,7 +115,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
               dropSeed,
               sgd.perBlock(rate, regularization::totalOfBlock));
       loss = tf.dtypes.cast(step.loss(), TFloat64.class);
-      correct = Classification.correct(tf, step.logits(), labels);
+      correct = Classification.correct(tf, Classification.predicted(tf, step.logits()), labels);
       reconstructionError = tf.dtypes.cast(step.reconstructionError(), TFloat64.class);
       Map<String, Operand<T>> total = new LinkedHashMap<>();
       step.gradients().forEach((k, g) -> total.put(k, regularization.total(tf, k, g)));

@@ -17,7 +17,7 @@ import org.revtrain.trainer.Checkpoints;
 import org.revtrain.trainer.Evaluation;
 import org.revtrain.trainer.InferenceModel;
 import org.revtrain.trainer.Trainer;
-import org.revtrain.trainer.data.DataException;
+import org.revtrain.trainer.cli.Converters;
 import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.ImageDataset;
 import picocli.CommandLine.Command;
@@ -59,9 +59,9 @@ final class OdeCheckCommand implements Callable<Integer> {
           + " euler <-> rk4, hamiltonian <-> hamiltonian-rk4).")
   List<String> solvers;
 
-  @Option(names = "--data", paramLabel = "SPEC",
+  @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
       description = "Data whose test set to use (default: the run's): builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR.")
-  String data;
+  DataSource data;
 
   @Option(names = "--tolerance", defaultValue = "1.0", paramLabel = "PP",
       description = "Largest accuracy drop, in percentage points, of a network that passes (default: ${DEFAULT-VALUE}).")
@@ -87,15 +87,7 @@ final class OdeCheckCommand implements Callable<Integer> {
     Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
     ModelSpec trained = c.state().config().model();
     List<Discretisation> ds = discretisations(trained);
-    DataSource source = null;
-    if (data != null) {
-      try {
-        source = DataSource.parse(data);
-      } catch (DataException e) {
-        throw usage("--data " + data + ": " + e.getMessage());
-      }
-    }
-    ImageDataset test = c.testSet(source);
+    ImageDataset test = c.testSet(data);
     PrintWriter w = spec.commandLine().getOut();
     List<Row> rows = new ArrayList<>();
     for (Discretisation d : ds) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Option converters: each rejects a bad value with a one-line message. */
-final class Converters {
+public final class Converters {
   private Converters() {}
 
   static final class Mode implements ITypeConverter<GradientMode> {
@@ -24,7 +24,8 @@ final class Converters {
     }
   }
 
-  static final class Data implements ITypeConverter<DataSource> {
+  /** {@code --data}: builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR. */
+  public static final class Data implements ITypeConverter<DataSource> {
     @Override
     public DataSource convert(String value) {
       try {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.Network;
-import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.ParameterValues;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.ResourceVariable;

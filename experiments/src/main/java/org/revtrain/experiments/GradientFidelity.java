@@ -19,7 +19,7 @@ import org.revtrain.models.Network;
 import org.revtrain.models.ParameterValues;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.GradientMode;
-import org.revtrain.reversible.TensorValues;
+import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

@@ -13,7 +13,7 @@ import org.revtrain.models.Network;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.GradientMode;
-import org.revtrain.reversible.StepTrace;
+import org.revtrain.reversible.measure.StepTrace;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;

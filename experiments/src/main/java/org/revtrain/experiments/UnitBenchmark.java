@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.revtrain.reversible.GradientMode;
-import org.revtrain.reversible.StepTrace;
+import org.revtrain.reversible.measure.StepTrace;
 import org.tensorflow.TensorFlow;
 
 /**

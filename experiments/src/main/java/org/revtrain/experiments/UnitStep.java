@@ -7,8 +7,8 @@ import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.State;
-import org.revtrain.reversible.StepTrace;
-import org.revtrain.reversible.UnitForward;
+import org.revtrain.reversible.measure.StepTrace;
+import org.revtrain.reversible.Sweep;
 import org.revtrain.reversible.UnitGradients;
 import org.revtrain.reversible.block.HamiltonianBlock;
 import org.tensorflow.Graph;
@@ -62,7 +62,7 @@ final class UnitStep implements AutoCloseable {
               .stepSize(STEP_SIZE)
               .mode(mode)
               .build(tf, TFloat32.class);
-      UnitForward<TFloat32> forward = unit.forward(tf, input, Phase.TRAINING);
+      Sweep<TFloat32> forward = unit.forward(tf, input, Phase.TRAINING);
       State<TFloat32> upstream =
           new State<>(tf.onesLike(forward.output().a()), tf.onesLike(forward.output().b()));
       UnitGradients<TFloat32> gradients = unit.backward(tf, forward, upstream);

@@ -27,15 +27,15 @@ final class Architecture {
   static List<ParameterSpec> stem(int inputChannels, int filters) {
     List<ParameterSpec> ps = new ArrayList<>();
     ps.add(ParameterSpec.kernel("stem.K", inputChannels, filters));
-    ps.addAll(BlockContext.batchNormParameters("stem.bn", filters));
+    ps.addAll(ParameterSpec.batchNorm("stem.bn", filters));
     return ps;
   }
 
   /** The head's parameters, named {@code head.bn.*}, {@code head.W}, {@code head.b}. */
   static List<ParameterSpec> head(int filters, int classes) {
-    List<ParameterSpec> ps = new ArrayList<>(BlockContext.batchNormParameters("head.bn", filters));
-    ps.add(new ParameterSpec("head.W", Shape.of(filters, classes), ParameterSpec.Init.HE_NORMAL, true));
-    ps.add(ParameterSpec.zeros("head.b", classes));
+    List<ParameterSpec> ps = new ArrayList<>(ParameterSpec.batchNorm("head.bn", filters));
+    ps.add(ParameterSpec.weight("head.W", Shape.of(filters, classes)));
+    ps.add(ParameterSpec.bias("head.b", classes));
     return ps;
   }
 

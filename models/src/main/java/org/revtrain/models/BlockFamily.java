@@ -2,123 +2,72 @@ package org.revtrain.models;
 
 import java.util.List;
 import java.util.function.Function;
-import org.revtrain.models.block.ExplicitBlock;
+import org.revtrain.reversible.Block;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.ReversibleBlock;
 import org.revtrain.reversible.ReversibleUnit;
-import org.revtrain.reversible.StateLayout;
+import org.revtrain.reversible.ReversibleUnitBuilder;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * How the units of a {@link BlockKind} are built: from reversible blocks on the engine (every
- * gradient mode), or from explicit blocks, unrolled (STORED only).
+ * How the blocks of a {@link BlockKind} are made and how they sit in a network: their state layout
+ * and convolution layers per block. Reversible blocks train in every gradient mode, explicit ones
+ * in STORED only; both run on the engine's {@link ReversibleUnit}.
+ *
+ * @param blocks a block, with or without batch normalisation
+ * @param layout how the blocks' two-tensor state relates to the features
+ * @param convLayers convolution layers per block, for the convention depth = layers·blocks + 2
  */
-sealed interface BlockFamily permits BlockFamily.Invertible, BlockFamily.Explicit {
+record BlockFamily(Function<Boolean, ? extends Block> blocks, StateLayout layout, int convLayers) {
 
-  StateLayout layout();
-
-  /** The class of the kind's blocks: kinds with the same one build the same step. */
-  Class<?> step();
-
-  int convLayers();
-
-  /** Parameters of one block, state tensors of {@code channels} channels. */
-  List<ParameterSpec> parameters(boolean batchNorm, int channels);
-
-  boolean supports(GradientMode mode);
-
-  /** The modes {@link #supports} accepts, as the command line spells them. */
-  String modes();
-
-  <T extends TFloating> Unit<T> unit(Ops tf, Class<T> dtype, UnitConfig config);
-
-  /** Reversible blocks, run by {@link ReversibleUnit}. */
-  record Invertible(Function<Boolean, ReversibleBlock> blocks) implements BlockFamily {
-    @Override
-    public StateLayout layout() {
-      return blocks.apply(false).layout();
-    }
-
-    @Override
-    public Class<?> step() {
-      return blocks.apply(false).getClass();
-    }
-
-    @Override
-    public int convLayers() {
-      return blocks.apply(false).convLayers();
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(boolean batchNorm, int channels) {
-      return blocks.apply(batchNorm).parameters(channels);
-    }
-
-    @Override
-    public boolean supports(GradientMode mode) {
-      return true;
-    }
-
-    @Override
-    public String modes() {
-      return "stored, reversible, checkpoint:K";
-    }
-
-    @Override
-    public <T extends TFloating> Unit<T> unit(Ops tf, Class<T> dtype, UnitConfig c) {
-      ReversibleUnit.Builder b =
-          ReversibleUnit.builder(blocks.apply(c.batchNorm()))
-              .name(c.name())
-              .blocks(c.blocks())
-              .channels(c.channels())
-              .stepSizes(c.stepSizes())
-              .mode(c.mode())
-              .seed(c.seed());
-      if (c.float64State()) {
-        b.stateType(TFloat64.class);
-      }
-      return new EngineUnit<>(b.build(tf, dtype));
-    }
+  /** A block, with or without batch normalisation. */
+  Block block(boolean batchNorm) {
+    return blocks.apply(batchNorm);
   }
 
-  /** Explicit, non-invertible blocks, unrolled by {@link UnrolledUnit}. */
-  record Explicit(Function<Boolean, ExplicitBlock> blocks) implements BlockFamily {
-    @Override
-    public StateLayout layout() {
-      return blocks.apply(false).layout();
-    }
+  /** Whether the blocks can be inverted, so that a unit of them can reconstruct. */
+  boolean reversible() {
+    return block(false) instanceof ReversibleBlock;
+  }
 
-    @Override
-    public Class<?> step() {
-      return blocks.apply(false).getClass();
-    }
+  /** The class of the kind's blocks: kinds with the same one build the same step. */
+  Class<?> step() {
+    return block(false).getClass();
+  }
 
-    @Override
-    public int convLayers() {
-      return blocks.apply(false).convLayers();
-    }
+  /** Parameters of one block, state tensors of {@code channels} channels. */
+  List<ParameterSpec> parameters(boolean batchNorm, int channels) {
+    return block(batchNorm).parameters(channels);
+  }
 
-    @Override
-    public List<ParameterSpec> parameters(boolean batchNorm, int channels) {
-      return blocks.apply(batchNorm).parameters(channels);
-    }
+  boolean supports(GradientMode mode) {
+    return reversible() || mode instanceof GradientMode.Stored;
+  }
 
-    @Override
-    public boolean supports(GradientMode mode) {
-      return mode instanceof GradientMode.Stored;
-    }
+  /** The modes {@link #supports} accepts, as the command line spells them. */
+  String modes() {
+    return reversible() ? "stored, reversible, checkpoint:K" : "stored";
+  }
 
-    @Override
-    public String modes() {
-      return "stored";
+  /**
+   * One unit of these blocks, its variables in {@code tf}'s graph. Explicit blocks carry their
+   * state in the network's own type, whatever {@link UnitConfig#float64State} says.
+   */
+  <T extends TFloating> ReversibleUnit<T> unit(Ops tf, Class<T> dtype, UnitConfig c) {
+    ReversibleUnitBuilder b =
+        ReversibleUnit.builder(block(c.batchNorm()))
+            .name(c.name())
+            .blocks(c.blocks())
+            .channels(c.channels())
+            .stepSizes(c.stepSizes())
+            .mode(c.mode())
+            .seed(c.seed());
+    if (c.float64State() && reversible()) {
+      b.stateType(TFloat64.class);
     }
-
-    @Override
-    public <T extends TFloating> Unit<T> unit(Ops tf, Class<T> dtype, UnitConfig c) {
-      return new UnrolledUnit<>(blocks.apply(c.batchNorm()), c, tf, dtype);
-    }
+    return b.build(tf, dtype);
   }
 }

@@ -11,7 +11,7 @@ import org.revtrain.models.block.RungeKutta4Block;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.ReversibleBlock;
-import org.revtrain.reversible.StateLayout;
+import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.block.AdditiveCouplingBlock;
 import org.revtrain.reversible.block.HamiltonianBlock;
 import org.revtrain.reversible.block.LeapfrogBlock;
@@ -47,27 +47,62 @@ import org.tensorflow.types.family.TFloating;
  */
 public enum BlockKind {
   HAMILTONIAN(
-      "hamiltonian", true, "hamiltonian", new BlockFamily.Invertible(HamiltonianBlock::new)),
+      "hamiltonian",
+      true,
+      "hamiltonian",
+      new BlockFamily(HamiltonianBlock::new, StateLayout.CHANNEL_HALVES, 4)),
   MIDPOINT(
-      "midpoint", false, "midpoint", new BlockFamily.Invertible(bn -> new MidpointBlock(false))),
+      "midpoint",
+      false,
+      "midpoint",
+      new BlockFamily(bn -> new MidpointBlock(false), StateLayout.TIME_LEVELS, 2)),
   MIDPOINT_ANTISYMMETRIC(
       "midpoint-antisymmetric",
       false,
       "midpoint-antisymmetric",
-      new BlockFamily.Invertible(bn -> new MidpointBlock(true))),
-  LEAPFROG("leapfrog", false, "leapfrog", new BlockFamily.Invertible(bn -> new LeapfrogBlock())),
-  REVNET("revnet", true, null, new BlockFamily.Invertible(AdditiveCouplingBlock::new)),
+      new BlockFamily(bn -> new MidpointBlock(true), StateLayout.TIME_LEVELS, 2)),
+  LEAPFROG(
+      "leapfrog",
+      false,
+      "leapfrog",
+      new BlockFamily(bn -> new LeapfrogBlock(), StateLayout.TIME_LEVELS, 2)),
+  REVNET(
+      "revnet",
+      true,
+      null,
+      new BlockFamily(AdditiveCouplingBlock::new, StateLayout.CHANNEL_HALVES, 4)),
   REVNET_BOTTLENECK(
-      "revnet-bottleneck", true, null, new BlockFamily.Invertible(BottleneckRevNetBlock::new)),
-  RESNET("resnet", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
-  EULER("euler", true, "pre-activation", new BlockFamily.Explicit(ForwardEulerBlock::new)),
-  RK4("rk4", true, "pre-activation", new BlockFamily.Explicit(RungeKutta4Block::new)),
+      "revnet-bottleneck",
+      true,
+      null,
+      new BlockFamily(BottleneckRevNetBlock::new, StateLayout.CHANNEL_HALVES, 6)),
+  RESNET(
+      "resnet",
+      true,
+      "pre-activation",
+      new BlockFamily(ForwardEulerBlock::new, StateLayout.TIME_LEVELS, 2)),
+  EULER(
+      "euler",
+      true,
+      "pre-activation",
+      new BlockFamily(ForwardEulerBlock::new, StateLayout.TIME_LEVELS, 2)),
+  /** Eight layers per block: 2 per stage, counted as applied, as Chang et al. count K and K^T. */
+  RK4(
+      "rk4",
+      true,
+      "pre-activation",
+      new BlockFamily(RungeKutta4Block::new, StateLayout.TIME_LEVELS, 8)),
+  /** Sixteen layers per block: four per stage, counted as applied. */
   HAMILTONIAN_RK4(
       "hamiltonian-rk4",
       true,
       "hamiltonian",
-      new BlockFamily.Explicit(HamiltonianRungeKutta4Block::new)),
-  LM_RESNET("lm-resnet", true, null, new BlockFamily.Explicit(LinearMultistepBlock::new));
+      new BlockFamily(HamiltonianRungeKutta4Block::new, StateLayout.CHANNEL_HALVES, 16)),
+  LM_RESNET(
+      "lm-resnet",
+      true,
+      null,
+      new BlockFamily(LinearMultistepBlock::new, StateLayout.TIME_LEVELS, 2));
 
   private final String id;
   private final boolean batchNorm;
@@ -99,7 +134,7 @@ public enum BlockKind {
    * CHECKPOINT mode; the others train in STORED mode only.
    */
   public boolean reversible() {
-    return family instanceof BlockFamily.Invertible;
+    return family.reversible();
   }
 
   /** Whether this kind has a batch-normalised variant. */
@@ -177,11 +212,11 @@ public enum BlockKind {
    */
   public ReversibleBlock block(boolean batchNorm) {
     checkBatchNorm(batchNorm);
-    if (!(family instanceof BlockFamily.Invertible inv)) {
+    if (!(family.block(batchNorm) instanceof ReversibleBlock block)) {
       throw new IllegalArgumentException(
           id + " blocks are not invertible: there is no reversible " + id + " block");
     }
-    return inv.blocks().apply(batchNorm);
+    return block;
   }
 
   /** The parameters of one block whose state tensors have {@code channels} channels. */
@@ -191,7 +226,7 @@ public enum BlockKind {
   }
 
   /** Builds one unit of this kind, its variables in {@code tf}'s graph. */
-  <T extends TFloating> Unit<T> unit(Ops tf, Class<T> dtype, UnitConfig config) {
+  <T extends TFloating> ReversibleUnit<T> unit(Ops tf, Class<T> dtype, UnitConfig config) {
     checkBatchNorm(config.batchNorm());
     checkMode(config.mode());
     return family.unit(tf, dtype, config);

@@ -100,13 +100,17 @@ public record Discretisation(BlockKind solver, int refinement) {
    * repeated {@code refinement} times, the others are the same.
    */
   public double[] values(NetworkParameter<?> parameter, double[] trained) {
-    int blocks = parameter.blocks();
+    return values(parameter.name(), parameter.blocks(), trained);
+  }
+
+  /** {@link #values(NetworkParameter, double[])} of a parameter stacking {@code blocks} blocks. */
+  double[] values(String name, int blocks, double[] trained) {
     if (blocks == 0 || refinement == 1) {
       return trained;
     }
     if (blocks % refinement != 0 || trained.length % (blocks / refinement) != 0) {
       throw new IllegalArgumentException(
-          parameter.name() + ": " + trained.length + " values do not stack " + blocks / refinement + " blocks");
+          name + ": " + trained.length + " values do not stack " + blocks / refinement + " blocks");
     }
     int row = trained.length / (blocks / refinement);
     double[] refined = new double[row * blocks];

@@ -1,5 +1,6 @@
 package org.revtrain.models;
 
+import org.revtrain.reversible.StepSizes;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -204,22 +205,14 @@ public final class ModelSpec {
 
     /** One step size h > 0 for every block. */
     public Builder stepSize(double h) {
-      if (!(h > 0) || Double.isInfinite(h)) {
-        throw new IllegalArgumentException("step size h must be a finite number > 0, got " + h);
-      }
-      this.stepSize = h;
+      this.stepSize = StepSizes.require(h);
       this.stepSizes = null;
       return this;
     }
 
     /** One step size per block of the whole network (non-uniform steps). */
     public Builder stepSizes(double... h) {
-      for (double x : h) {
-        if (!(x > 0) || Double.isInfinite(x)) {
-          throw new IllegalArgumentException("step sizes must be finite and > 0, got " + x);
-        }
-      }
-      this.stepSizes = h.clone();
+      this.stepSizes = StepSizes.require(h, -1);
       return this;
     }
 
@@ -246,7 +239,7 @@ public final class ModelSpec {
      * fields (convolutions, batch norm) run in the network's type: the sums c·P + g(Q) then lose
      * nothing, the reconstructing backward recovers every block's input exactly, and REVERSIBLE
      * gradients equal STORED ones instead of drifting with float32 rounding over depth (see {@code
-     * ReversibleUnit.Builder#stateType}). Costs the state and its adjoint at twice the width. No
+     * ReversibleUnitBuilder#stateType}). Costs the state and its adjoint at twice the width. No
      * effect on float64 networks or on units of explicit blocks (STORED, nothing to reconstruct).
      * On by default.
      */
@@ -280,12 +273,8 @@ public final class ModelSpec {
               "filters must not shrink from one stage to the next, got " + Arrays.toString(filters));
         }
       }
-      if (stepSizes != null && stepSizes.length != Arrays.stream(blocksPerUnit).sum()) {
-        throw new IllegalArgumentException(
-            stepSizes.length
-                + " step sizes given for "
-                + Arrays.stream(blocksPerUnit).sum()
-                + " blocks");
+      if (stepSizes != null) {
+        StepSizes.require(stepSizes, Arrays.stream(blocksPerUnit).sum());
       }
       return new ModelSpec(this);
     }

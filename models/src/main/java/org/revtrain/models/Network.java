@@ -14,7 +14,7 @@ import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.State;
-import org.revtrain.reversible.StateLayout;
+import org.revtrain.reversible.Sweep;
 import org.revtrain.reversible.UnitGradients;
 import org.revtrain.reversible.UnitParameter;
 import org.tensorflow.Graph;
@@ -42,7 +42,7 @@ import org.tensorflow.types.family.TFloating;
  * <p>The training step's backward pass runs stage by stage from the top, each stage taking the
  * gradient of its own output only: the classifier head and the transitions by {@link
  * Graph#addGradients} over their few ops (their inputs are stored: O(units) memory), each unit by
- * its own {@link Unit#backward}. So for reversible kinds in REVERSIBLE mode activation memory does
+ * its own {@link ReversibleUnit#backward}. So for reversible kinds in REVERSIBLE mode activation memory does
  * not grow with the number of blocks; explicit kinds (ResNet, LM-ResNet, Euler, RK4) run in STORED
  * mode only, and {@link #create} says so for any other mode.
  *
@@ -57,7 +57,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   private final int classes;
   private final StateLayout layout;
   private final StochasticDepth stochasticDepth;
-  private final List<Unit<T>> units = new ArrayList<>();
+  private final List<ReversibleUnit<T>> units = new ArrayList<>();
   private final Map<String, NetworkParameter<T>> plain = new LinkedHashMap<>();
   private final long seed;
   private int gradientCalls;
@@ -117,22 +117,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return mode;
   }
 
-  /**
-   * The engine units of a network of a {@linkplain BlockKind#reversible() reversible} kind; empty
-   * for explicit kinds, whose units are not engine units (see {@link #networkUnits()}).
-   */
+  /** Every unit of the network, bottom to top. */
   public List<ReversibleUnit<T>> units() {
-    List<ReversibleUnit<T>> engine = new ArrayList<>();
-    for (Unit<T> u : units) {
-      if (u instanceof EngineUnit<T> e) {
-        engine.add(e.engine());
-      }
-    }
-    return List.copyOf(engine);
-  }
-
-  /** Every unit of the network, of any kind, bottom to top. */
-  public List<Unit<T>> networkUnits() {
     return List.copyOf(units);
   }
 
@@ -144,10 +130,9 @@ public final class Network<T extends TFloating> implements AutoCloseable {
         all.put(k, v);
       }
     });
-    for (Unit<T> u : units) {
+    for (ReversibleUnit<T> u : units) {
       for (UnitParameter<T> p : u.parameters()) {
-        String name = u.name() + "." + p.spec().name();
-        all.put(name, new NetworkParameter<>(name, p.variable(), p.spec().trainable(), u.blocks()));
+        all.put(p.name(), NetworkParameter.of(p));
       }
     }
     plain.forEach((k, v) -> {
@@ -182,8 +167,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
   /**
    * Builds one training step whose backward pass applies {@code update} block by block to the
-   * trainable parameters of every unit that {@link Unit#fusesUpdates() can}; the step's gradients
-   * are those of the other parameters, to be updated after the step as usual.
+   * trainable parameters of every unit that reconstructs (REVERSIBLE, CHECKPOINT); the step's
+   * gradients are those of the other parameters, to be updated after the step as usual.
    *
    * @param update the per-block update, or null to return every gradient
    */
@@ -218,16 +203,16 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     Operand<T> error = tf.constant(dtype, 0.0);
     Set<String> updated = new LinkedHashSet<>();
     for (int u = units.size() - 1; u >= 0; u--) {
-      Unit.Sweep<T> sweep = f.sweeps.get(u);
-      Unit<T> unit = units.get(u);
-      boolean fuse = update != null && unit.fusesUpdates();
+      Sweep<T> sweep = f.sweeps.get(u);
+      ReversibleUnit<T> unit = units.get(u);
+      boolean fuse = update != null && !(unit.mode() instanceof GradientMode.Stored);
       UnitGradients<T> ug =
           fuse ? unit.backward(tf, sweep, dState, update) : unit.backward(tf, sweep, dState);
       String unitName = unit.name();
       if (fuse) {
         unit.parameters().stream()
             .filter(p -> p.spec().trainable())
-            .forEach(p -> updated.add(unitName + "." + p.spec().name()));
+            .forEach(p -> updated.add(p.name()));
       }
       ug.parameters().forEach((k, v) -> grads.put(unitName + "." + k, v));
       error = tf.math.maximum(error, ug.reconstructionError());
@@ -266,7 +251,10 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------- forward
 
-  /** Separate reads of the plain variables for one graph (see DESIGN pitfall 3). */
+  /**
+   * Separate reads of the plain variables for one graph: the forward pass and the backward's
+   * recomputation must not share a read, or the backward would pull forward tensors into itself.
+   */
   private record Reads<T extends TFloating>(
       List<String> stemNames,
       List<Operand<?>> stemReads,
@@ -276,7 +264,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
 
   private final class Forward {
     final Reads<T> reads;
-    final List<Unit.Sweep<T>> sweeps = new ArrayList<>();
+    final List<Sweep<T>> sweeps = new ArrayList<>();
     final List<State<T>> unitEntries = new ArrayList<>();
     final List<Op> statisticUpdates = new ArrayList<>();
     Operand<T> logits;
@@ -301,7 +289,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     State<T> state = pad(tf, layout.enter(tf, x, spec.kind().id()), Architecture.stateChannels(spec, 0));
     int first = 0;
     for (int u = 0; u < units.size(); u++) {
-      Unit<T> unit = units.get(u);
+      ReversibleUnit<T> unit = units.get(u);
       if (u > 0) {
         state =
             pad(
@@ -311,7 +299,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
       }
       f.unitEntries.add(state);
       Operand<T> keep = stochasticDepth.factors(tf, dtype, first, unit.blocks(), phase, dropSeed, u);
-      Unit.Sweep<T> sweep = unit.forward(tf, state, phase, keep);
+      Sweep<T> sweep = unit.forward(tf, state, phase, keep);
       f.sweeps.add(sweep);
       state = sweep.output();
       first += unit.blocks();
@@ -355,18 +343,14 @@ public final class Network<T extends TFloating> implements AutoCloseable {
             w.get(name + ".variance"),
             phase);
     if (phase == Phase.TRAINING) {
-      updates.add(movingAverage(tf, plain.get(name + ".mean").variable(), bn.mean()));
-      updates.add(movingAverage(tf, plain.get(name + ".variance").variable(), bn.variance()));
+      updates.add(
+          BatchNormalization.movingAverage(
+              tf, plain.get(name + ".mean").variable(), bn.mean(), BN_MOMENTUM));
+      updates.add(
+          BatchNormalization.movingAverage(
+              tf, plain.get(name + ".variance").variable(), bn.variance(), BN_MOMENTUM));
     }
     return bn.output();
-  }
-
-  private Op movingAverage(Ops tf, ResourceVariable<T> running, Operand<T> batch) {
-    return running.assign(
-        tf,
-        tf.math.add(
-            tf.math.mul(tf.constant(dtype, BN_MOMENTUM), running.read(tf)),
-            tf.math.mul(tf.constant(dtype, 1 - BN_MOMENTUM), batch)));
   }
 
   private Operand<T> pool(Ops tf, Operand<T> x) {
@@ -410,11 +394,11 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     String name = p.name();
     ResourceVariable<T> v =
         ResourceVariable.create(tf, name, p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
-    plain.put(name, new NetworkParameter<>(name, v, p.trainable(), 0));
+    plain.put(name, NetworkParameter.plain(p, v));
   }
 
   @Override
   public void close() {
-    units.forEach(Unit::close);
+    units.forEach(ReversibleUnit::close);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.revtrain.reversible.GradientMode;
-import org.revtrain.reversible.TensorValues;
+import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -92,13 +92,13 @@ class DiscretisationTest {
 
   @Test
   void stackedParametersRepeatEachBlocksRow() {
-    NetworkParameter<TFloat64> stacked = new NetworkParameter<>("unit0.K", null, true, 4);
-    NetworkParameter<TFloat64> plain = new NetworkParameter<>("head.W", null, true, 0);
-    double[] rows = {1, 2, 3, 4}; // 2 blocks of 2 values
-    assertArrayEquals(new double[] {1, 2, 1, 2, 3, 4, 3, 4}, Discretisation.refined(2).values(
-        new NetworkParameter<>("unit0.K", null, true, 4), rows));
-    assertArrayEquals(rows, Discretisation.refined(2).values(plain, rows));
-    assertThrows(IllegalArgumentException.class, () -> Discretisation.refined(3).values(stacked, rows));
+    double[] rows = {1, 2, 3, 4}; // 2 blocks of 2 values, refined to 4 blocks
+    assertArrayEquals(
+        new double[] {1, 2, 1, 2, 3, 4, 3, 4},
+        Discretisation.refined(2).values("unit0.K", 4, rows));
+    assertArrayEquals(rows, Discretisation.refined(2).values("head.W", 0, rows));
+    assertThrows(
+        IllegalArgumentException.class, () -> Discretisation.refined(3).values("unit0.K", 4, rows));
   }
 
   /** ‖a − b‖ / ‖b‖. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.revtrain.reversible.GradientMode;
-import org.revtrain.reversible.StepTrace;
+import org.revtrain.reversible.measure.StepTrace;
 
 /**
  * Issue 3, acceptance 3: REVERSIBLE Hamiltonian networks with 3x3 and 3x30 blocks per unit have

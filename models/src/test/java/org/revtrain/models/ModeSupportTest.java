@@ -53,9 +53,9 @@ class ModeSupportTest {
         assertThrows(IllegalArgumentException.class, () -> kind.block(false), kind.id());
         try (Network<TFloat32> net =
             Network.create(tf, spec, 3, 10, GradientMode.stored(), TFloat32.class, 1)) {
-          assertEquals(2, net.networkUnits().size());
-          assertEquals(1, net.networkUnits().get(1).stepSizes().length);
-          assertTrue(net.units().isEmpty(), "explicit units are not engine units");
+          assertEquals(2, net.units().size());
+          assertEquals(1, net.units().get(1).stepSizes().length);
+          assertEquals(GradientMode.stored(), net.units().get(0).mode());
         }
       }
     }
@@ -79,5 +79,26 @@ class ModeSupportTest {
     assertFalse(BlockKind.RESNET.reversible() || BlockKind.LM_RESNET.reversible());
     assertFalse(BlockKind.EULER.reversible() || BlockKind.RK4.reversible());
     assertEquals(BlockKind.LM_RESNET, BlockKind.byId("LM-ResNet"));
+  }
+
+  @Test
+  void oddChannelCountForASplitStateIsRejected() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      var x =
+          tf.placeholder(
+              TFloat32.class,
+              org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 8, 8, 3)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> StateLayout.CHANNEL_HALVES.enter(tf, x, "hamiltonian"));
+      assertTrue(e.getMessage().contains("even") && e.getMessage().contains("3"), e.getMessage());
+      e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> StateLayout.CHANNEL_HALVES.stateChannels(5, "revnet"));
+      assertTrue(e.getMessage().contains("even") && e.getMessage().contains("5"), e.getMessage());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package org.revtrain.reversible;
 
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TInt32;
@@ -53,5 +54,22 @@ public record BatchNormalization<T extends TFloating>(
     Operand<T> scale = tf.math.mul(gamma, inverseStd);
     Operand<T> y = tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);
     return new BatchNormalization<>(y, mean, variance);
+  }
+
+  /**
+   * The moving-average update of a running statistic from one training step's batch value ŝ:
+   *
+   * <pre>  s ← m·s + (1 − m)·ŝ</pre>
+   *
+   * @param momentum m in [0, 1]
+   */
+  public static <T extends TFloating> Op movingAverage(
+      Ops tf, ResourceVariable<T> running, Operand<T> batch, double momentum) {
+    Class<T> dtype = running.type();
+    return running.assign(
+        tf,
+        tf.math.add(
+            tf.math.mul(tf.constant(dtype, momentum), running.read(tf)),
+            tf.math.mul(tf.constant(dtype, 1 - momentum), batch)));
   }
 }

@@ -1,7 +1,6 @@
 package org.revtrain.reversible;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class BlockContext<T extends TFloating> {
    *     probability at inference
    * @param record whether batch statistics computed here should be recorded
    */
-  public BlockContext(
+  BlockContext(
       Ops tf,
       Class<T> dtype,
       Map<String, Operand<T>> parameters,
@@ -75,7 +74,7 @@ public final class BlockContext<T extends TFloating> {
   }
 
   /** {@code x} in the state's type S, for the state update (no op when S is T). */
-  public <S extends TFloating> Operand<S> widen(Operand<T> x, Class<S> stateType) {
+  <S extends TFloating> Operand<S> widen(Operand<T> x, Class<S> stateType) {
     return State.converted(tf, x, stateType);
   }
 
@@ -95,9 +94,10 @@ public final class BlockContext<T extends TFloating> {
   }
 
   /**
-   * {@link BatchNormalization} with parameters {@code name.gamma}, {@code name.beta} and running
-   * statistics {@code name.mean}, {@code name.variance}; in training the batch moments are recorded
-   * (when this context records).
+   * {@link BatchNormalization} with the parameters {@link ParameterSpec#batchNorm} names: {@code
+   * name.gamma}, {@code name.beta} and the running statistics {@code name.mean}, {@code
+   * name.variance}. In training it normalises with the batch moments and the forward sweep records
+   * them for the running statistics' update; the backward's recomputation never does.
    */
   public Operand<T> batchNorm(Operand<T> x, String name) {
     boolean training = phase == Phase.TRAINING;
@@ -124,7 +124,7 @@ public final class BlockContext<T extends TFloating> {
    * of its s batch moments, μ̄ = (1/s) Σ_i μ_i and likewise σ̄², so that the running statistics
    * describe every evaluation that uses them at inference.
    */
-  public Map<String, Operand<T>> recordedStatistics() {
+  Map<String, Operand<T>> recordedStatistics() {
     if (recorded == null) {
       return Map.of();
     }
@@ -138,14 +138,5 @@ public final class BlockContext<T extends TFloating> {
           out.put(name, values.size() == 1 ? sum : tf.math.mul(sum, scalar(1.0 / values.size())));
         });
     return Collections.unmodifiableMap(out);
-  }
-
-  /** The parameter specs of one batch normalisation over {@code channels}. */
-  public static java.util.List<ParameterSpec> batchNormParameters(String name, int channels) {
-    return Arrays.asList(
-        ParameterSpec.ones(name + ".gamma", channels),
-        ParameterSpec.zeros(name + ".beta", channels),
-        ParameterSpec.statistic(name + ".mean", channels, ParameterSpec.Init.ZEROS),
-        ParameterSpec.statistic(name + ".variance", channels, ParameterSpec.Init.ONES));
   }
 }

@@ -6,6 +6,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
  * An optimizer step on one block's slice θ_j of a unit's stacked parameters, applied inside the
@@ -14,63 +15,131 @@ import org.tensorflow.types.family.TFloating;
  * place there changes nothing the rest of the step reads, and no [n, ...] gradient is ever held:
  * the step's memory is the weights, the optimizer's slots and one block's activations.
  *
- * <p>Pass one to {@link ReversibleUnit#backward(Ops, UnitForward, State, BlockUpdate)}.
+ * <p>The loop body is a function built once, so whatever the update reads from outside it (a
+ * learning rate, the handles of slot variables) must be declared: {@link #bind} declares those
+ * tensors through {@link Inputs#add} and returns the step that reads them back with {@link
+ * Slice#read}. Pass an update to {@link ReversibleUnit#backward(Ops, Sweep, State, BlockUpdate)}.
  *
  * @param <T> floating element type
  */
+@FunctionalInterface
 public interface BlockUpdate<T extends TFloating> {
 
   /** Plain gradient descent θ_j ← θ_j − η ∂L/∂θ_j, with η a scalar of the parameters' type. */
   static <T extends TFloating> BlockUpdate<T> gradientDescent(Operand<T> learningRate) {
-    return new BlockUpdate<>() {
-      @Override
-      public List<Operand<?>> inputs(UnitParameter<T> parameter) {
-        return List.of(learningRate);
-      }
-
-      @Override
-      @SuppressWarnings("unchecked")
-      public List<Op> apply(Ops tf, Slice<T> slice, List<Operand<?>> inputs) {
-        Operand<T> step = tf.math.mul((Operand<T>) inputs.get(0), slice.gradient());
-        return List.of(tf.resourceScatterSub(slice.handle(), slice.block(), step));
-      }
+    return (parameter, inputs) -> {
+      Input<T> rate = inputs.add(learningRate);
+      return (tf, slice) ->
+          List.of(
+              tf.resourceScatterSub(
+                  slice.handle(), slice.block(), tf.math.mul(slice.read(rate), slice.gradient())));
     };
   }
 
   /**
-   * Tensors from outside the loop that {@link #apply} needs for {@code parameter}, e.g. the
-   * handles of its slot variables and the learning rate. They enter the loop unchanged.
+   * Declares what the update of {@code parameter} reads from outside the loop and returns that
+   * update. Called once per trainable parameter while the backward loop is built.
    */
-  List<Operand<?>> inputs(UnitParameter<T> parameter);
+  SliceStep<T> bind(UnitParameter<T> parameter, Inputs inputs);
 
-  /**
-   * The ops that update block j's slice of one trainable parameter.
-   *
-   * @param tf ops of the loop body
-   * @param slice the slice, its gradient and its neighbours
-   * @param inputs {@link #inputs}' tensors for this parameter, as the loop body sees them
-   */
-  List<Op> apply(Ops tf, Slice<T> slice, List<Operand<?>> inputs);
+  /** The update of one parameter's slice, built inside the loop body. */
+  @FunctionalInterface
+  interface SliceStep<T extends TFloating> {
+    /**
+     * The ops that update block j's slice.
+     *
+     * @param tf ops of the loop body
+     * @param slice the slice, its gradient and neighbours, and the declared inputs
+     */
+    List<Op> apply(Ops tf, Slice<T> slice);
+  }
 
-  /**
-   * Block j's view of one stacked parameter θ during the backward loop.
-   *
-   * @param parameter the stacked parameter
-   * @param handle its variable's handle inside the loop (for {@code ResourceSparseApply*} ops at
-   *     index j)
-   * @param block j
-   * @param value θ_j as the step's forward pass read it
-   * @param gradient ∂L/∂θ_j
-   * @param previous θ_{j−1} (θ_0 itself at j = 0), not yet updated
-   * @param next θ_{j+1} as it was before this step's update (θ_{n−1} itself at j = n−1): a
-   *     difference with a missing neighbour is zero
-   */
-  record Slice<T extends TFloating>(
-      UnitParameter<T> parameter,
-      Operand<?> handle,
-      Operand<TInt32> block,
-      Operand<T> value,
-      Operand<T> gradient,
-      Operand<T> previous,
-      Operand<T> next) {}
+  /** Where {@link #bind} declares the tensors from outside the loop that its update reads. */
+  interface Inputs {
+    /** Brings {@code outside} into the loop; read it inside with {@link Slice#read}. */
+    <U extends TType> Input<U> add(Operand<U> outside);
+  }
+
+  /** A tensor from outside the loop, as declared by {@link Inputs#add}. */
+  final class Input<U extends TType> {
+    final LoopState.Slot<U> slot;
+
+    Input(LoopState.Slot<U> slot) {
+      this.slot = slot;
+    }
+  }
+
+  /** Block j's view of one stacked parameter θ during the backward loop. */
+  final class Slice<T extends TFloating> {
+    private final UnitParameter<T> parameter;
+    private final Operand<?> handle;
+    private final Operand<TInt32> block;
+    private final Operand<T> value;
+    private final Operand<T> gradient;
+    private final Operand<T> previous;
+    private final Operand<T> next;
+    private final LoopState.Frame frame;
+
+    Slice(
+        UnitParameter<T> parameter,
+        Operand<?> handle,
+        Operand<TInt32> block,
+        Operand<T> value,
+        Operand<T> gradient,
+        Operand<T> previous,
+        Operand<T> next,
+        LoopState.Frame frame) {
+      this.parameter = parameter;
+      this.handle = handle;
+      this.block = block;
+      this.value = value;
+      this.gradient = gradient;
+      this.previous = previous;
+      this.next = next;
+      this.frame = frame;
+    }
+
+    /** The stacked parameter. */
+    public UnitParameter<T> parameter() {
+      return parameter;
+    }
+
+    /** Its variable's handle inside the loop, for {@code ResourceSparseApply*} ops at row j. */
+    public Operand<?> handle() {
+      return handle;
+    }
+
+    /** j. */
+    public Operand<TInt32> block() {
+      return block;
+    }
+
+    /** θ_j as the step's forward pass read it. */
+    public Operand<T> value() {
+      return value;
+    }
+
+    /** ∂L/∂θ_j. */
+    public Operand<T> gradient() {
+      return gradient;
+    }
+
+    /** θ_{j−1} (θ_0 itself at j = 0), not yet updated. */
+    public Operand<T> previous() {
+      return previous;
+    }
+
+    /**
+     * θ_{j+1} as it was before this step's update (θ_{n−1} itself at j = n−1): a difference with
+     * a missing neighbour is zero.
+     */
+    public Operand<T> next() {
+      return next;
+    }
+
+    /** A tensor that {@link BlockUpdate#bind} declared, as the loop body sees it. */
+    public <U extends TType> Operand<U> read(Input<U> input) {
+      return frame.get(input.slot);
+    }
+  }
 }

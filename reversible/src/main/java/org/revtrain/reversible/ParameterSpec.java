@@ -1,61 +1,105 @@
 package org.revtrain.reversible;
 
+import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * One parameter of one block. A unit stacks it over its n blocks into a variable of shape
- * [n, shape...].
+ * One parameter of one block (or of a network's stem or head). A unit stacks it over its n blocks
+ * into a variable of shape [n, shape...].
  *
  * @param name unique within the block, e.g. {@code K1}
  * @param shape shape for one block
+ * @param role what the parameter is, which decides whether it is trained and regularised
  * @param init how the initial value is drawn
- * @param trainable false for running statistics of batch normalisation
  */
-public record ParameterSpec(String name, Shape shape, Init init, boolean trainable) {
+public record ParameterSpec(String name, Shape shape, Role role, Init init) {
 
-  /** Initial values. */
-  public enum Init {
-    /** He-normal with fan-in = product of all but the last dimension. */
-    HE_NORMAL,
-    ZEROS,
-    ONES
+  /** What a parameter is. Regularisers choose their parameters by role, never by name. */
+  public enum Role {
+    /** A convolution kernel or fully-connected matrix. */
+    WEIGHT,
+    /** A bias added after a convolution or matrix product. */
+    BIAS,
+    /** A batch-normalisation scale γ. */
+    SCALE,
+    /** A batch-normalisation offset β. */
+    OFFSET,
+    /** A coefficient of an integration scheme, e.g. LM-ResNet's k_n. */
+    SCHEME_COEFFICIENT,
+    /** A batch-normalisation running mean: updated by moving average, not trained. */
+    RUNNING_MEAN,
+    /** A batch-normalisation running variance: updated by moving average, not trained. */
+    RUNNING_VARIANCE;
+
+    /** Whether gradient descent updates parameters of this role. */
+    public boolean trainable() {
+      return this != RUNNING_MEAN && this != RUNNING_VARIANCE;
+    }
+  }
+
+  /** How an initial value is drawn. */
+  public sealed interface Init {
+    /** He-normal: a truncated normal with σ = sqrt(2 / fan-in) (see {@link #fanIn}). */
+    record HeNormal() implements Init {}
+
+    /** Every element {@code value}. */
+    record Constant(double value) implements Init {}
+
+    /** Uniform on [lower, upper). */
+    record Uniform(double lower, double upper) implements Init {}
   }
 
   public ParameterSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(role, "role");
     Objects.requireNonNull(init, "init");
   }
 
-  /** A 3x3 convolution kernel [3, 3, in, out]. */
+  /** A 3x3 convolution kernel [3, 3, in, out], He-normal. */
   public static ParameterSpec kernel(String name, int in, int out) {
-    return new ParameterSpec(name, Shape.of(3, 3, in, out), Init.HE_NORMAL, true);
+    return weight(name, Shape.of(3, 3, in, out));
   }
 
-  /** A bias or batch-norm offset [channels], zeros. */
-  public static ParameterSpec zeros(String name, int channels) {
-    return new ParameterSpec(name, Shape.of(channels), Init.ZEROS, true);
+  /** A kernel or matrix of any shape, He-normal. */
+  public static ParameterSpec weight(String name, Shape shape) {
+    return new ParameterSpec(name, shape, Role.WEIGHT, new Init.HeNormal());
   }
 
-  /** A batch-norm scale [channels], ones. */
-  public static ParameterSpec ones(String name, int channels) {
-    return new ParameterSpec(name, Shape.of(channels), Init.ONES, true);
+  /** A bias [channels], zeros. */
+  public static ParameterSpec bias(String name, int channels) {
+    return new ParameterSpec(name, Shape.of(channels), Role.BIAS, new Init.Constant(0));
   }
 
-  /** A running statistic [channels], not trained. */
-  public static ParameterSpec statistic(String name, int channels, Init init) {
-    return new ParameterSpec(name, Shape.of(channels), init, false);
+  /**
+   * The four parameters of one batch normalisation over {@code channels}, as {@link BlockContext
+   * #batchNorm} reads them: {@code prefix.gamma} (ones), {@code prefix.beta} (zeros) and the running
+   * statistics {@code prefix.mean} (zeros), {@code prefix.variance} (ones).
+   */
+  public static List<ParameterSpec> batchNorm(String prefix, int channels) {
+    Shape s = Shape.of(channels);
+    return List.of(
+        new ParameterSpec(prefix + ".gamma", s, Role.SCALE, new Init.Constant(1)),
+        new ParameterSpec(prefix + ".beta", s, Role.OFFSET, new Init.Constant(0)),
+        new ParameterSpec(prefix + ".mean", s, Role.RUNNING_MEAN, new Init.Constant(0)),
+        new ParameterSpec(prefix + ".variance", s, Role.RUNNING_VARIANCE, new Init.Constant(1)));
+  }
+
+  /** Whether gradient descent updates this parameter (false for running statistics). */
+  public boolean trainable() {
+    return role.trainable();
   }
 
   /**
    * The initial value of this parameter stacked over {@code blocks} blocks ([blocks, shape...]),
-   * or unstacked (shape) when {@code blocks} is 0. He-normal draws are truncated normals from a
-   * stateless generator, so the same seeds give the same weights in every graph.
+   * or unstacked (shape) when {@code blocks} is 0. Random draws come from stateless generators, so
+   * the same seeds give the same weights in every graph.
    *
    * @param seed the model's seed
    * @param stream distinguishes parameters drawn with the same seed
@@ -73,17 +117,32 @@ public record ParameterSpec(String name, Shape shape, Init init, boolean trainab
     }
     Operand<TInt64> s = tf.constant(dims);
     // Unfolded leaves: see ResourceVariable.unfolded (a folded initial value stays resident).
-    return switch (init) {
-      case ZEROS -> tf.fill(s, ResourceVariable.unfolded(tf, tf.constant(dtype, 0.0)));
-      case ONES -> tf.fill(s, ResourceVariable.unfolded(tf, tf.constant(dtype, 1.0)));
-      case HE_NORMAL -> tf.math.mul(
-          tf.random.statelessTruncatedNormal(
-              s, ResourceVariable.unfolded(tf, tf.constant(new long[] {seed, stream})), dtype),
-          tf.constant(dtype, scale * Math.sqrt(2.0 / fanIn())));
-    };
+    if (init instanceof Init.Constant c) {
+      return tf.fill(s, ResourceVariable.unfolded(tf, tf.constant(dtype, c.value())));
+    }
+    Operand<TInt64> seeds = ResourceVariable.unfolded(tf, tf.constant(new long[] {seed, stream}));
+    if (init instanceof Init.Uniform u) {
+      Operand<T> unit = tf.random.statelessRandomUniform(s, seeds, dtype);
+      return tf.math.add(
+          tf.math.mul(unit, tf.constant(dtype, u.upper() - u.lower())),
+          tf.constant(dtype, u.lower()));
+    }
+    return tf.math.mul(
+        tf.random.statelessTruncatedNormal(s, seeds, dtype),
+        tf.constant(dtype, scale * Math.sqrt(2.0 / fanIn())));
   }
 
-  /** Fan-in used by {@link Init#HE_NORMAL}. */
+  /** This parameter's shape for one block, as an int32 tensor (a TensorList's element shape). */
+  Operand<TInt32> shape(Ops tf) {
+    long[] dims = shape.asArray();
+    int[] ints = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      ints[i] = (int) dims[i];
+    }
+    return tf.constant(ints);
+  }
+
+  /** Fan-in used by {@link Init.HeNormal}: the product of all but the last dimension. */
   public long fanIn() {
     long f = 1;
     for (int i = 0; i < shape.numDimensions() - 1; i++) {

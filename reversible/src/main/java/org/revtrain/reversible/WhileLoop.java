@@ -18,10 +18,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
 
 /**
- * A functional while loop {@code for (i = 0; i < count; i++) vars = body(i, vars)} whose body is
- * built once, as a function, whatever the count: the graph does not grow with depth. Iterations run
- * one at a time ({@code parallel_iterations = 1}), lowered into the graph so that no iteration runs ahead and keeps its
- * tensors alive.
+ * A functional while loop {@code for (i = 0; i < count; i++) vars = body(i, vars)} over the
+ * variables of a {@link LoopState}, whose body is built once, as a function, whatever the count:
+ * the graph does not grow with depth. Iterations run one at a time ({@code parallel_iterations =
+ * 1}), lowered into the graph, so that no iteration runs ahead and keeps its tensors alive.
  *
  * <p>Owns the two {@link ConcreteFunction}s it builds.
  */
@@ -31,27 +31,29 @@ final class WhileLoop implements AutoCloseable {
   @FunctionalInterface
   interface Body {
     /**
+     * Reads the loop variables from {@code frame} and sets every carried one.
+     *
      * @param tf ops of the function graph
      * @param graph the function graph, e.g. for {@link Graph#addGradients}
      * @param counter the iteration index i
-     * @param vars the loop variables, as placeholders of the function graph
-     * @return the next loop variables, same count, types and shapes
+     * @param frame this iteration's variables, as placeholders of the function graph
      */
-    List<Operand<?>> apply(Ops tf, Graph graph, Operand<TInt32> counter, List<Operand<?>> vars);
+    void apply(Ops tf, Graph graph, Operand<TInt32> counter, LoopState.Frame frame);
   }
 
   private final ConcreteFunction cond;
   private final ConcreteFunction body;
-  private final List<Output<?>> outputs;
+  private final LoopState.Outputs outputs;
 
   /**
    * Builds the loop in {@code tf}'s graph.
    *
    * @param count number of iterations (a graph constant)
-   * @param initial initial values of the loop variables
+   * @param state the loop variables, with their initial values
    */
-  WhileLoop(Ops tf, int count, List<Operand<?>> initial, Body bodyBuilder) {
+  WhileLoop(Ops tf, int count, LoopState state, Body bodyBuilder) {
     HandleTypes.register();
+    List<Operand<?>> initial = state.initial();
     this.cond =
         ConcreteFunction.create(
             ftf -> {
@@ -67,13 +69,9 @@ final class WhileLoop implements AutoCloseable {
               List<Operand<?>> vars = placeholders(ftf, initial);
               @SuppressWarnings("unchecked")
               Operand<TInt32> i = (Operand<TInt32>) vars.get(0);
-              List<Operand<?>> next =
-                  bodyBuilder.apply(
-                      ftf, (Graph) ftf.scope().env(), i, vars.subList(1, vars.size()));
-              if (next.size() != initial.size()) {
-                throw new IllegalStateException(
-                    "loop body returned " + next.size() + " variables, expected " + initial.size());
-              }
+              LoopState.Frame frame = state.new Frame(vars.subList(1, vars.size()));
+              bodyBuilder.apply(ftf, (Graph) ftf.scope().env(), i, frame);
+              List<Operand<?>> next = frame.next();
               List<Operand<?>> out = new ArrayList<>();
               out.add(ftf.math.add(i, ftf.constant(1)));
               for (Operand<?> v : next) {
@@ -99,11 +97,11 @@ final class WhileLoop implements AutoCloseable {
     for (int k = 0; k < inputs.size(); k++) {
       all.add(loop.output(k));
     }
-    this.outputs = List.copyOf(all.subList(1, all.size()));
+    this.outputs = state.new Outputs(List.copyOf(all.subList(1, all.size())));
   }
 
-  /** The loop variables after the last iteration, in the order of {@code initial}. */
-  List<Output<?>> outputs() {
+  /** The loop variables after the last iteration. */
+  LoopState.Outputs outputs() {
     return outputs;
   }
 

@@ -13,23 +13,13 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-/** Issue 2, acceptance 9: misuse throws an IllegalArgumentException that says what is wrong. */
+/** Misuse throws an IllegalArgumentException that says what is wrong and how to put it right. */
 class BadUseTest {
 
   private static void assertRejected(Executable e, String... words) {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
     for (String w : words) {
       assertTrue(x.getMessage().contains(w), "message '" + x.getMessage() + "' lacks '" + w + "'");
-    }
-  }
-
-  @Test
-  void oddChannelCountForASplitStateIsRejected() {
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
-      assertRejected(() -> StateLayout.CHANNEL_HALVES.enter(tf, x, "hamiltonian"), "even", "3", "hamiltonian");
-      assertRejected(() -> StateLayout.CHANNEL_HALVES.stateChannels(5, "revnet"), "even", "5");
     }
   }
 
@@ -77,5 +67,78 @@ class BadUseTest {
     assertRejected(() -> GradientMode.checkpoint(0), "at least 1");
     assertRejected(() -> GradientMode.parse("reversable"), "stored, reversible or checkpoint:K");
     assertRejected(() -> GradientMode.parse("checkpoint:x"), "integer");
+  }
+
+  @Test
+  void backwardOfAnInferenceSweepIsRejected() {
+    for (GradientMode mode : java.util.List.of(GradientMode.reversible(), GradientMode.stored())) {
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        try (ReversibleUnit<TFloat32> unit =
+            ReversibleUnit.builder(new HamiltonianBlock(true))
+                .blocks(2)
+                .channels(4)
+                .mode(mode)
+                .build(tf, TFloat32.class)) {
+          var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 8, 8, 4)));
+          Sweep<TFloat32> inference = unit.forward(tf, new State<>(x, x), Phase.INFERENCE);
+          State<TFloat32> up = new State<>(x, x);
+          assertRejected(() -> unit.backward(tf, inference, up), "INFERENCE", "Phase.TRAINING");
+          assertRejected(() -> unit.updateStatistics(tf, inference, 0.9), "INFERENCE");
+        }
+      }
+    }
+  }
+
+  @Test
+  void backwardOfAnotherUnitsSweepIsRejected() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      try (ReversibleUnit<TFloat32> first =
+              ReversibleUnit.builder(new HamiltonianBlock(false))
+                  .name("first")
+                  .blocks(2)
+                  .channels(4)
+                  .build(tf, TFloat32.class);
+          ReversibleUnit<TFloat32> second =
+              ReversibleUnit.builder(new HamiltonianBlock(false))
+                  .name("second")
+                  .blocks(2)
+                  .channels(4)
+                  .build(tf, TFloat32.class)) {
+        var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, 8, 8, 4)));
+        Sweep<TFloat32> sweep = first.forward(tf, new State<>(x, x), Phase.TRAINING);
+        State<TFloat32> up = new State<>(x, x);
+        assertRejected(() -> second.backward(tf, sweep, up), "second", "sweep of unit first");
+      }
+    }
+  }
+
+  @Test
+  void explicitBlocksTrainInStoredModeOnly() {
+    ExplicitBlock euler =
+        new ExplicitBlock() {
+          @Override
+          public boolean readsFirstTensor() {
+            return false;
+          }
+
+          @Override
+          public java.util.List<ParameterSpec> parameters(int channels) {
+            return java.util.List.of();
+          }
+
+          @Override
+          public <T extends org.tensorflow.types.family.TFloating> State<T> forward(
+              BlockContext<T> ctx, State<T> s) {
+            return new State<>(s.b(), ctx.tf().math.add(s.b(), s.b()));
+          }
+        };
+    assertRejected(
+        () -> ReversibleUnit.builder(euler).mode(GradientMode.reversible()), "stored mode only");
+    try (Graph g = new Graph()) {
+      var b = ReversibleUnit.builder(euler).channels(4).stateType(org.tensorflow.types.TFloat64.class);
+      assertRejected(() -> b.build(Ops.create(g), TFloat32.class), "explicit blocks");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.revtrain.reversible;
 
+import org.revtrain.reversible.measure.StepTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package org.revtrain.reversible;
 
+import org.revtrain.reversible.measure.TensorValues;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class FiniteDifferenceTest {
           new State<>(
               UnitProbe.constant(tf, SHAPE, r, TFloat64.class),
               UnitProbe.constant(tf, SHAPE, r, TFloat64.class));
-      UnitForward<TFloat64> f = unit.forward(tf, new State<>(a, b), Phase.TRAINING);
+      Sweep<TFloat64> f = unit.forward(tf, new State<>(a, b), Phase.TRAINING);
       Operand<TFloat64> loss =
           tf.math.add(
               tf.reduceSum(tf.math.mul(up.a(), f.output().a()), tf.constant(new int[] {0, 1, 2, 3})),

@@ -29,25 +29,22 @@ class FusedUpdateTest {
    * tells the two neighbours apart. */
   private static final class NeighbourSgd implements BlockUpdate<TFloat64> {
     @Override
-    public List<Operand<?>> inputs(UnitParameter<TFloat64> parameter) {
-      return List.of();
-    }
-
-    @Override
-    public List<Op> apply(Ops tf, Slice<TFloat64> s, List<Operand<?>> inputs) {
-      Operand<TFloat64> curvature =
-          tf.math.sub(
-              tf.math.mul(tf.constant(3.0), s.value()),
-              tf.math.add(s.previous(), tf.math.mul(tf.constant(2.0), s.next())));
-      Operand<TFloat64> step =
-          tf.math.mul(
-              tf.constant(RATE),
-              tf.math.add(s.gradient(), tf.math.mul(tf.constant(COUPLING), curvature)));
-      return List.of(tf.resourceScatterSub(s.handle(), s.block(), step));
+    public SliceStep<TFloat64> bind(UnitParameter<TFloat64> parameter, Inputs inputs) {
+      return (tf, s) -> {
+        Operand<TFloat64> curvature =
+            tf.math.sub(
+                tf.math.mul(tf.constant(3.0), s.value()),
+                tf.math.add(s.previous(), tf.math.mul(tf.constant(2.0), s.next())));
+        Operand<TFloat64> step =
+            tf.math.mul(
+                tf.constant(RATE),
+                tf.math.add(s.gradient(), tf.math.mul(tf.constant(COUPLING), curvature)));
+        return List.of(tf.resourceScatterSub(s.handle(), s.block(), step));
+      };
     }
   }
 
-  private static ReversibleUnit.Builder unit(ReversibleBlock block, GradientMode mode) {
+  private static ReversibleUnitBuilder unit(ReversibleBlock block, GradientMode mode) {
     return ReversibleUnit.builder(block).blocks(BLOCKS).stepSize(0.1).mode(mode).seed(3).initScale(0.5);
   }
 
@@ -102,7 +99,7 @@ class FusedUpdateTest {
               .build(tf, TFloat64.class)) {
         Operand<TFloat64> x = tf.zeros(tf.constant(new int[] {1, 3, 3, 2}), TFloat64.class);
         State<TFloat64> in = new State<>(x, tf.identity(x));
-        UnitForward<TFloat64> f = unit.forward(tf, in, Phase.TRAINING);
+        Sweep<TFloat64> f = unit.forward(tf, in, Phase.TRAINING);
         IllegalArgumentException e =
             assertThrows(
                 IllegalArgumentException.class,

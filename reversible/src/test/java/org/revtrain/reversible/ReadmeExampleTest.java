@@ -31,7 +31,7 @@ class ReadmeExampleTest {
       Ops tf = Ops.create(graph);
       var y = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 8)));
       var z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 8)));
-      UnitForward<TFloat32> out = unit.forward(tf, new State<>(y, z), Phase.TRAINING);
+      Sweep<TFloat32> out = unit.forward(tf, new State<>(y, z), Phase.TRAINING);
       // upstream gradient of some loss, here L = Σ Y_n + Σ Z_n
       var up = new State<>(tf.onesLike(out.output().a()), tf.onesLike(out.output().b()));
       UnitGradients<TFloat32> grads = unit.backward(tf, out, up); // reconstructs, never stores

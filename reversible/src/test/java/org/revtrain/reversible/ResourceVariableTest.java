@@ -1,5 +1,6 @@
 package org.revtrain.reversible;
 
+import org.revtrain.reversible.measure.StepTrace;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;

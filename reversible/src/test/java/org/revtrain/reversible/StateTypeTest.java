@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
 /**
- * A float32 unit whose state is carried in float64 ({@link ReversibleUnit.Builder#stateType})
+ * A float32 unit whose state is carried in float64 ({@link ReversibleUnitBuilder#stateType})
  * reconstructs its input exactly, so its REVERSIBLE and CHECKPOINT gradients equal STORED ones of
  * the same unit at float32 resolution, at depths and step sizes where a float32 state drifts (at
  * 64 blocks, h = 0.5: midpoint 3e-2, leapfrog 8e-3 relative gradient error).
@@ -62,7 +62,7 @@ class StateTypeTest {
   void stateTypeIsTheUnitsOwnByDefaultAndNeverNarrower() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      ReversibleUnit.Builder b = ReversibleUnit.builder(new HamiltonianBlock(false)).channels(2);
+      ReversibleUnitBuilder b = ReversibleUnit.builder(new HamiltonianBlock(false)).channels(2);
       try (ReversibleUnit<TFloat32> unit = b.build(tf, TFloat32.class)) {
         assertEquals(TFloat32.class, unit.stateType());
       }

@@ -1,5 +1,6 @@
 package org.revtrain.reversible;
 
+import org.revtrain.reversible.measure.StepTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,7 @@ final class TrainingGraph implements AutoCloseable {
   final Graph graph = new Graph();
   final Ops tf = Ops.create(graph);
   final ReversibleUnit<TFloat32> unit;
-  final UnitForward<TFloat32> forward;
+  final Sweep<TFloat32> forward;
   final UnitGradients<TFloat32> gradients;
   final List<Operand<?>> fetches = new ArrayList<>();
 

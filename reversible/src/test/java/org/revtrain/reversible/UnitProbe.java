@@ -1,5 +1,6 @@
 package org.revtrain.reversible;
 
+import org.revtrain.reversible.measure.TensorValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,18 +38,18 @@ final class UnitProbe {
 
   private UnitProbe() {}
 
-  static Values run(ReversibleUnit.Builder builder, int channels, Class<? extends TFloating> dtype, long seed) {
+  static Values run(ReversibleUnitBuilder builder, int channels, Class<? extends TFloating> dtype, long seed) {
     return run(builder, channels, dtype, seed, null, null);
   }
 
   /**
-   * As {@link #run(ReversibleUnit.Builder, int, Class, long)}, with residual factors {@code keep}
+   * As {@link #run(ReversibleUnitBuilder, int, Class, long)}, with residual factors {@code keep}
    * (or null for ones) and {@code update} fused into the backward pass when not null;
    * "value.<param>" are then the updated values.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Values run(
-      ReversibleUnit.Builder builder,
+      ReversibleUnitBuilder builder,
       int channels,
       Class<? extends TFloating> dtype,
       long seed,
@@ -63,7 +64,7 @@ final class UnitProbe {
         State input = new State(constant(tf, shape, r, dt), constant(tf, shape, r, dt));
         State up = new State(constant(tf, shape, r, dt), constant(tf, shape, r, dt));
         Operand keepOp = keep == null ? null : tf.dtypes.cast(tf.constant(keep), dt);
-        UnitForward f = unit.forward(tf, input, Phase.TRAINING, keepOp);
+        Sweep f = unit.forward(tf, input, Phase.TRAINING, keepOp);
         UnitGradients grads = update == null ? unit.backward(tf, f, up) : unit.backward(tf, f, up, update);
         List<Op> stats = unit.updateStatistics(tf, f, 0.9);
         Map<String, Operand<?>> fetch = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package org.revtrain.trainer;
 
 import org.revtrain.models.Network;
-import org.revtrain.reversible.TensorValues;
+import org.revtrain.reversible.measure.TensorValues;
 import org.revtrain.trainer.data.Batches;
 import org.revtrain.trainer.data.ImageDataset;
 import org.revtrain.trainer.data.Standardization;

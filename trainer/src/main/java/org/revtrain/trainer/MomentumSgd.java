@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.ResourceVariable;
-import org.revtrain.reversible.UnitParameter;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -110,26 +109,21 @@ public final class MomentumSgd<T extends TFloating> {
    */
   public BlockUpdate<T> perBlock(
       Operand<T> learningRate, BiFunction<Ops, BlockUpdate.Slice<T>, Operand<T>> gradient) {
-    return new BlockUpdate<>() {
-      @Override
-      public List<Operand<?>> inputs(UnitParameter<T> parameter) {
-        return List.of(slot(parameter.variable().name()).handle(), learningRate);
-      }
-
-      @Override
-      @SuppressWarnings("unchecked")
-      public List<Op> apply(Ops tf, Slice<T> slice, List<Operand<?>> inputs) {
-        Operand<T> rate = (Operand<T>) inputs.get(1);
+    return (parameter, inputs) -> {
+      BlockUpdate.Input<?> slot = inputs.add(slot(parameter.name()).handle());
+      BlockUpdate.Input<T> rate = inputs.add(learningRate);
+      return (tf, slice) -> {
+        Operand<T> eta = slice.read(rate);
         Operand<T> g = gradient.apply(tf, slice);
         return List.of(
             tf.train.resourceSparseApplyMomentum(
                 slice.handle(),
-                inputs.get(0),
-                rate,
+                slice.read(slot),
+                eta,
                 tf.expandDims(g, tf.constant(0)),
                 tf.reshape(slice.block(), tf.constant(new int[] {1})),
-                tf.constant(rate.type(), momentum)));
-      }
+                tf.constant(eta.type(), momentum)));
+      };
     };
   }
 

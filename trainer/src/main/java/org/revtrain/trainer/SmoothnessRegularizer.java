@@ -1,7 +1,7 @@
 package org.revtrain.trainer;
 
-import org.revtrain.models.NetworkParameter;
 import org.revtrain.reversible.BlockUpdate;
+import org.revtrain.reversible.ParameterSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -43,10 +43,15 @@ public final class SmoothnessRegularizer {
     return alpha;
   }
 
-  /** Whether R has a term for {@code p}: a trainable kernel or bias of a unit of ≥ 2 blocks. */
-  public boolean appliesTo(NetworkParameter<?> p) {
-    ParameterRole role = ParameterRole.of(p);
-    return alpha > 0 && p.blocks() >= 2 && (role == ParameterRole.WEIGHT || role == ParameterRole.BIAS);
+  /**
+   * Whether R has a term for a parameter of {@code role} stacked over {@code blocks} blocks: a
+   * kernel or bias of a unit of ≥ 2 blocks. Batch-normalisation parameters and scheme
+   * coefficients (LM-ResNet's k_n) are not fields of the ODE, and are not smoothed.
+   */
+  public boolean appliesTo(ParameterSpec.Role role, int blocks) {
+    return alpha > 0
+        && blocks >= 2
+        && (role == ParameterSpec.Role.WEIGHT || role == ParameterSpec.Role.BIAS);
   }
 
   /**

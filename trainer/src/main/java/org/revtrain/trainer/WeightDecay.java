@@ -1,12 +1,12 @@
 package org.revtrain.trainer;
 
-import org.revtrain.models.NetworkParameter;
+import org.revtrain.reversible.ParameterSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * L2 weight decay on kernels and fully-connected weights ({@link ParameterRole#WEIGHT}): the penalty
+ * L2 weight decay on kernels and fully-connected weights ({@link ParameterSpec.Role#WEIGHT}): the penalty
  * (λ/2) ‖W‖², whose gradient λ W is added to the loss gradient. Biases and batch-normalisation
  * parameters are not decayed.
  */
@@ -26,9 +26,9 @@ public final class WeightDecay {
     return lambda;
   }
 
-  /** Whether {@code p} is decayed. */
-  public boolean appliesTo(NetworkParameter<?> p) {
-    return lambda > 0 && ParameterRole.of(p) == ParameterRole.WEIGHT;
+  /** Whether a parameter of {@code role} is decayed. */
+  public boolean appliesTo(ParameterSpec.Role role) {
+    return lambda > 0 && role == ParameterSpec.Role.WEIGHT;
   }
 
   /** λ W. */

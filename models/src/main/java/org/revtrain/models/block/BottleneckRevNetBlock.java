@@ -6,7 +6,9 @@ import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.Coupling;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.ReversibleBlock;
-import org.revtrain.reversible.StateLayout;
+import org.revtrain.reversible.block.Convolutions;
+import org.revtrain.reversible.block.FieldCoupling;
+import org.revtrain.reversible.block.VectorField;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -25,20 +27,18 @@ import org.tensorflow.types.family.TFloating;
  * </pre>
  *
  * W1 a 1x1 convolution c → b, W2 3x3 b → b, W3 1x1 b → c, with the bottleneck width b =
- * max(1, c/4); G likewise; κ the stochastic-depth factor. Six convolution layers per block. Two
- * couplings (P, Q) ↦ (Q, P + κF(Q)), so the engine's reversible backward applies unchanged.
+ * max(1, c/4); G likewise; κ the stochastic-depth factor. Two {@link FieldCoupling#additive}
+ * couplings, so the engine's reversible backward applies unchanged.
  */
 public final class BottleneckRevNetBlock implements ReversibleBlock {
   private final List<Coupling> couplings;
 
   /** @param batchNorm normalise before each σ */
   public BottleneckRevNetBlock(boolean batchNorm) {
-    this.couplings = List.of(new Bottleneck("F", batchNorm), new Bottleneck("G", batchNorm));
-  }
-
-  @Override
-  public String kind() {
-    return "revnet-bottleneck";
+    this.couplings =
+        List.of(
+            FieldCoupling.additive(new Bottleneck("F", batchNorm)),
+            FieldCoupling.additive(new Bottleneck("G", batchNorm)));
   }
 
   @Override
@@ -46,30 +46,13 @@ public final class BottleneckRevNetBlock implements ReversibleBlock {
     return couplings;
   }
 
-  @Override
-  public StateLayout layout() {
-    return StateLayout.CHANNEL_HALVES;
-  }
-
-  @Override
-  public int convLayers() {
-    return 6;
-  }
-
   /** Bottleneck width b for halves of {@code channels}. */
   public static int width(int channels) {
     return Math.max(1, channels / 4);
   }
 
-  /** One coupling P ↦ P + κ F(Q) with F the bottleneck function called {@code name}. */
-  private record Bottleneck(String name, boolean batchNorm) implements Coupling {
-    private static final List<Long> UNIT_STRIDES = List.of(1L, 1L, 1L, 1L);
-
-    @Override
-    public int carry() {
-      return +1;
-    }
-
+  /** The bottleneck function called {@code name}: three pre-activated convolutions. */
+  private record Bottleneck(String name, boolean batchNorm) implements VectorField {
     @Override
     public List<ParameterSpec> parameters(int c) {
       int b = width(c);
@@ -79,30 +62,27 @@ public final class BottleneckRevNetBlock implements ReversibleBlock {
         int[] s = shapes[i];
         String layer = name + (i + 1);
         if (batchNorm) {
-          ps.addAll(BlockContext.batchNormParameters("bn" + layer, s[1]));
+          ps.addAll(ParameterSpec.batchNorm("bn" + layer, s[1]));
         }
-        ps.add(
-            new ParameterSpec(
-                "W" + layer, Shape.of(s[0], s[0], s[1], s[2]), ParameterSpec.Init.HE_NORMAL, true));
+        ps.add(ParameterSpec.weight("W" + layer, Shape.of(s[0], s[0], s[1], s[2])));
         if (!batchNorm) {
-          ps.add(ParameterSpec.zeros("b" + layer, s[2]));
+          ps.add(ParameterSpec.bias("b" + layer, s[2]));
         }
       }
       return ps;
     }
 
     @Override
-    public <T extends TFloating> Operand<T> update(BlockContext<T> ctx, Operand<T> q) {
+    public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> q) {
       Ops tf = ctx.tf();
       Operand<T> x = q;
       for (int i = 1; i <= 3; i++) {
         String layer = name + i;
         Operand<T> pre = batchNorm ? ctx.batchNorm(x, "bn" + layer) : x;
-        Operand<T> w =
-            tf.nn.conv2d(tf.nn.relu(pre), ctx.parameter("W" + layer), UNIT_STRIDES, "SAME");
+        Operand<T> w = Convolutions.apply(tf, ctx.parameter("W" + layer), tf.nn.relu(pre));
         x = batchNorm ? w : tf.nn.biasAdd(w, ctx.parameter("b" + layer));
       }
-      return tf.math.mul(ctx.keep(), x);
+      return x;
     }
   }
 }

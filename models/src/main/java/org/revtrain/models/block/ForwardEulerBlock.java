@@ -20,10 +20,6 @@ public final class ForwardEulerBlock extends PreActivationStep {
     super(batchNorm);
   }
 
-  @Override
-  public int convLayers() {
-    return 2;
-  }
 
   @Override
   public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {

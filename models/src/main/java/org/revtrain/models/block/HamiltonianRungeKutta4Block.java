@@ -3,9 +3,9 @@ package org.revtrain.models.block;
 import java.util.ArrayList;
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
+import org.revtrain.reversible.ExplicitBlock;
 import org.revtrain.reversible.ParameterSpec;
 import org.revtrain.reversible.State;
-import org.revtrain.reversible.StateLayout;
 import org.revtrain.reversible.block.TwoLayerField;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
@@ -36,14 +36,12 @@ public final class HamiltonianRungeKutta4Block implements ExplicitBlock {
     this.f2 = new TwoLayerField("2", batchNorm);
   }
 
-  @Override
-  public StateLayout layout() {
-    return StateLayout.CHANNEL_HALVES;
-  }
 
+
+  /** Both halves are read: Y by F2, Z by F1. */
   @Override
-  public int convLayers() {
-    return 16;
+  public boolean readsFirstTensor() {
+    return true;
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
-import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -33,31 +32,17 @@ public final class LinearMultistepBlock extends PreActivationStep {
     super(batchNorm);
   }
 
-  @Override
-  public int convLayers() {
-    return 2;
-  }
 
   @Override
   public List<ParameterSpec> parameters(int channels) {
     List<ParameterSpec> ps = new ArrayList<>(field.parameters(channels));
-    ps.add(new ParameterSpec(COEFFICIENT, Shape.scalar(), ParameterSpec.Init.ZEROS, true));
+    ps.add(
+        new ParameterSpec(
+            COEFFICIENT,
+            Shape.scalar(),
+            ParameterSpec.Role.SCHEME_COEFFICIENT,
+            new ParameterSpec.Init.Uniform(LOWER, 0)));
     return ps;
-  }
-
-  /** k_n ~ U[−0.1, 0] from a stateless generator; other parameters as their spec says. */
-  @Override
-  public <T extends TFloating> Operand<T> initialValue(
-      Ops tf, Class<T> dtype, ParameterSpec p, int blocks, long seed, long stream) {
-    if (!p.name().equals(COEFFICIENT)) {
-      return super.initialValue(tf, dtype, p, blocks, seed, stream);
-    }
-    Operand<T> u =
-        tf.random.statelessRandomUniform(
-            tf.constant(new int[] {blocks}),
-            ResourceVariable.unfolded(tf, tf.constant(new long[] {seed, stream})),
-            dtype);
-    return tf.math.mul(tf.math.sub(u, tf.constant(dtype, 1.0)), tf.constant(dtype, -LOWER));
   }
 
   @Override

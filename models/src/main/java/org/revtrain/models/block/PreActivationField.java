@@ -34,15 +34,15 @@ public final class PreActivationField {
   public List<ParameterSpec> parameters(int channels) {
     List<ParameterSpec> ps = new ArrayList<>();
     if (batchNorm) {
-      ps.addAll(BlockContext.batchNormParameters("bn1", channels));
+      ps.addAll(ParameterSpec.batchNorm("bn1", channels));
       ps.add(ParameterSpec.kernel("K1", channels, channels));
-      ps.addAll(BlockContext.batchNormParameters("bn2", channels));
+      ps.addAll(ParameterSpec.batchNorm("bn2", channels));
       ps.add(ParameterSpec.kernel("K2", channels, channels));
     } else {
       ps.add(ParameterSpec.kernel("K1", channels, channels));
-      ps.add(ParameterSpec.zeros("b1", channels));
+      ps.add(ParameterSpec.bias("b1", channels));
       ps.add(ParameterSpec.kernel("K2", channels, channels));
-      ps.add(ParameterSpec.zeros("b2", channels));
+      ps.add(ParameterSpec.bias("b2", channels));
     }
     return ps;
   }

@@ -1,6 +1,7 @@
 package org.revtrain.models.block;
 
 import java.util.List;
+import org.revtrain.reversible.ExplicitBlock;
 import org.revtrain.reversible.ParameterSpec;
 
 /**
@@ -21,5 +22,11 @@ abstract sealed class PreActivationStep implements ExplicitBlock
   @Override
   public List<ParameterSpec> parameters(int channels) {
     return field.parameters(channels);
+  }
+
+  /** One-step schemes read Y_j only; the multi-step scheme overrides this. */
+  @Override
+  public boolean readsFirstTensor() {
+    return false;
   }
 }

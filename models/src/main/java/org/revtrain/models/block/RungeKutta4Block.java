@@ -27,10 +27,6 @@ public final class RungeKutta4Block extends PreActivationStep {
     super(batchNorm);
   }
 
-  @Override
-  public int convLayers() {
-    return 8;
-  }
 
   @Override
   public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {

@@ -23,7 +23,7 @@ public final class AntisymmetricField implements VectorField {
   public List<ParameterSpec> parameters(int channels) {
     return List.of(
         ParameterSpec.kernel("K" + suffix, channels, channels),
-        ParameterSpec.zeros("b" + suffix, channels));
+        ParameterSpec.bias("b" + suffix, channels));
   }
 
   @Override

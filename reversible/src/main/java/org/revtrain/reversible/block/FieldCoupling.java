@@ -8,14 +8,16 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * A {@link Coupling} whose update is built from one vector field: g(Q) = scheme(Q, κ F(Q)), with κ
- * the block's residual factor (stochastic depth drops the field, never the rest of the scheme).
+ * A {@link Coupling} whose update is built from one vector field F: g(Q) = scheme(Q, κ F(Q)), with
+ * κ the block's residual factor (stochastic depth drops the field, never the rest of the scheme).
+ * Every block kind here is a chain of these; a new kind needs only a {@link VectorField} and a
+ * scheme.
  */
-final class FieldCoupling implements Coupling {
+public final class FieldCoupling implements Coupling {
 
-  /** How a block kind turns Q and κF(Q) into its update g(Q). */
+  /** How a block kind turns Q and κF(Q) into its update g(Q), e.g. g = h·κF(Q). */
   @FunctionalInterface
-  interface Scheme {
+  public interface Scheme {
     <T extends TFloating> Operand<T> update(BlockContext<T> ctx, Operand<T> q, Operand<T> field);
   }
 
@@ -23,10 +25,28 @@ final class FieldCoupling implements Coupling {
   private final VectorField field;
   private final Scheme scheme;
 
-  FieldCoupling(int carry, VectorField field, Scheme scheme) {
+  /**
+   * @param carry c = +1 or −1
+   * @param field F
+   * @param scheme g from Q and κF(Q)
+   */
+  public FieldCoupling(int carry, VectorField field, Scheme scheme) {
+    if (carry != 1 && carry != -1) {
+      throw new IllegalArgumentException("a coupling's carry is +1 or -1, got " + carry);
+    }
     this.carry = carry;
     this.field = field;
     this.scheme = scheme;
+  }
+
+  /** The additive coupling (P, Q) ↦ (Q, P + κF(Q)) of RevNet. */
+  public static FieldCoupling additive(VectorField field) {
+    return new FieldCoupling(+1, field, FieldCoupling::plain);
+  }
+
+  private static <T extends TFloating> Operand<T> plain(
+      BlockContext<T> ctx, Operand<T> q, Operand<T> f) {
+    return f;
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
@@ -17,15 +16,12 @@ import org.tensorflow.types.family.TFloating;
  * </pre>
  *
  * σ = ReLU, optionally after batch normalisation. Two couplings with carry +1: g1(Z) = h F1(Z) and
- * g2(Y) = −h F2(Y), F the {@link TwoLayerField}. Four convolution layers per block.
+ * g2(Y) = −h F2(Y), F the {@link TwoLayerField}.
  */
 public final class HamiltonianBlock extends CouplingChain {
   /** @param batchNorm normalise inside σ */
   public HamiltonianBlock(boolean batchNorm) {
     super(
-        "hamiltonian",
-        StateLayout.CHANNEL_HALVES,
-        4,
         List.of(
             new FieldCoupling(+1, new TwoLayerField("1", batchNorm), HamiltonianBlock::step),
             new FieldCoupling(+1, new TwoLayerField("2", batchNorm), HamiltonianBlock::negStep)));

@@ -2,7 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
@@ -16,15 +15,11 @@ import org.tensorflow.types.family.TFloating;
  *   inverse:  Y_{j−1} = 2 Y_j − Y_{j+1} − h² F_j(Y_j)
  * </pre>
  *
- * One coupling with carry −1 and g(Y) = 2Y − h² F(Y), F the {@link TwoLayerField}. Two convolution
- * layers per block.
+ * One coupling with carry −1 and g(Y) = 2Y − h² F(Y), F the {@link TwoLayerField}.
  */
 public final class LeapfrogBlock extends CouplingChain {
   public LeapfrogBlock() {
     super(
-        "leapfrog",
-        StateLayout.TIME_LEVELS,
-        2,
         List.of(new FieldCoupling(-1, new TwoLayerField("", false), LeapfrogBlock::leap)));
   }
 

@@ -2,7 +2,6 @@ package org.revtrain.reversible.block;
 
 import java.util.List;
 import org.revtrain.reversible.BlockContext;
-import org.revtrain.reversible.StateLayout;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
@@ -16,7 +15,7 @@ import org.tensorflow.types.family.TFloating;
  *
  * One coupling with carry +1 and g(Y) = 2h F(Y). F is the {@link TwoLayerField} or, for
  * stability (the scheme is only stable for a Jacobian with near-imaginary eigenvalues), the {@link
- * AntisymmetricField}. Two convolution layers per block.
+ * AntisymmetricField}.
  */
 public final class MidpointBlock extends CouplingChain {
   private final boolean antisymmetric;
@@ -24,9 +23,6 @@ public final class MidpointBlock extends CouplingChain {
   /** @param antisymmetric use F(Y) = σ((K − K^T) Y + b) instead of K^T σ(K Y + b) */
   public MidpointBlock(boolean antisymmetric) {
     super(
-        "midpoint",
-        StateLayout.TIME_LEVELS,
-        2,
         List.of(
             new FieldCoupling(
                 +1,

@@ -27,12 +27,12 @@ public final class ResidualField implements VectorField {
     List<ParameterSpec> ps = new ArrayList<>();
     ps.add(ParameterSpec.kernel("W" + suffix + "a", channels, channels));
     if (batchNorm) {
-      ps.addAll(BlockContext.batchNormParameters("bn" + suffix, channels));
+      ps.addAll(ParameterSpec.batchNorm("bn" + suffix, channels));
     } else {
-      ps.add(ParameterSpec.zeros("c" + suffix + "a", channels));
+      ps.add(ParameterSpec.bias("c" + suffix + "a", channels));
     }
     ps.add(ParameterSpec.kernel("W" + suffix + "b", channels, channels));
-    ps.add(ParameterSpec.zeros("c" + suffix + "b", channels));
+    ps.add(ParameterSpec.bias("c" + suffix + "b", channels));
     return ps;
   }
 

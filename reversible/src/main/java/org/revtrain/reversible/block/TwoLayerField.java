@@ -28,9 +28,9 @@ public final class TwoLayerField implements VectorField {
     List<ParameterSpec> ps = new ArrayList<>();
     ps.add(ParameterSpec.kernel("K" + suffix, channels, channels));
     if (batchNorm) {
-      ps.addAll(BlockContext.batchNormParameters("bn" + suffix, channels));
+      ps.addAll(ParameterSpec.batchNorm("bn" + suffix, channels));
     } else {
-      ps.add(ParameterSpec.zeros("b" + suffix, channels));
+      ps.add(ParameterSpec.bias("b" + suffix, channels));
     }
     return ps;
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.revtrain.reversible.StepSizes;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
@@ -210,8 +211,12 @@ final class TrainCommand implements Callable<Integer> {
     if (smoothness != null && !(smoothness >= 0 && Double.isFinite(smoothness))) {
       throw usage("--smoothness must be a finite number >= 0, got " + smoothness);
     }
-    if (h != null && !(h > 0 && Double.isFinite(h))) {
-      throw usage("--h must be a finite number > 0, got " + h);
+    if (h != null) {
+      try {
+        StepSizes.require(h);
+      } catch (IllegalArgumentException e) {
+        throw usage("--h: " + e.getMessage());
+      }
     }
   }
 

@@ -98,7 +98,7 @@ class BadInputTest {
   void nonNumericAndUnknownOptions() {
     Cli.run("train", "--lr", "fast").assertUsageError("--lr", "fast");
     Cli.run("train", "--lr", "-1").assertUsageError("--lr must be a finite number > 0");
-    Cli.run("train", "--h", "0").assertUsageError("--h must be a finite number > 0");
+    Cli.run("train", "--h", "0").assertUsageError("--h: step size h must be a finite number > 0");
     Cli.run("train", "--colour").assertUsageError("--colour");
     Cli.run("train", "--data", "mnist").assertUsageError("--data", "unknown data spec 'mnist'");
     Cli.run("train", "--dtype", "float16").assertUsageError("--dtype", "float16");

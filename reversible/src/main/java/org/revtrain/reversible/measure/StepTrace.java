@@ -1,4 +1,4 @@
-package org.revtrain.reversible;
+package org.revtrain.reversible.measure;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,10 @@
-package org.revtrain.reversible;
+package org.revtrain.models;
 
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.revtrain.reversible.State;
 import org.tensorflow.types.family.TType;
 
 /** How a block kind's two-tensor state relates to a network's single feature tensor. */

@@ -1,4 +1,4 @@
-package org.revtrain.reversible;
+package org.revtrain.reversible.measure;
 
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;

@@ -1,0 +1,147 @@
+package org.revtrain.reversible;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
+
+/** Configuration of a {@link ReversibleUnit}: start with {@link ReversibleUnit#builder}. */
+public final class ReversibleUnitBuilder {
+  final Block block;
+  int blocks = 1;
+  int channels = -1;
+  private double stepSize = 1.0;
+  private double[] stepSizes;
+  GradientMode mode;
+  String name = "unit";
+  long seed = 1;
+  double initScale = 1.0;
+  private Class<? extends TFloating> stateType;
+
+  ReversibleUnitBuilder(Block block) {
+    this.block = Objects.requireNonNull(block, "block kind");
+    this.mode = block instanceof ExplicitBlock ? GradientMode.stored() : GradientMode.reversible();
+  }
+
+  /** Number of blocks n ≥ 1. */
+  public ReversibleUnitBuilder blocks(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a unit needs at least 1 block, got " + n);
+    }
+    this.blocks = n;
+    return this;
+  }
+
+  /** Channels of each of the two state tensors. */
+  public ReversibleUnitBuilder channels(int c) {
+    if (c < 1) {
+      throw new IllegalArgumentException("channels must be positive, got " + c);
+    }
+    this.channels = c;
+    return this;
+  }
+
+  /** One step size h > 0 for every block. */
+  public ReversibleUnitBuilder stepSize(double h) {
+    this.stepSize = StepSizes.require(h);
+    this.stepSizes = null;
+    return this;
+  }
+
+  /** Non-uniform step sizes h_0 … h_{n−1}, each > 0; their count must equal the block count. */
+  public ReversibleUnitBuilder stepSizes(double... h) {
+    this.stepSizes = StepSizes.require(h, -1);
+    return this;
+  }
+
+  /**
+   * How gradients are taken (default REVERSIBLE; STORED for an {@link ExplicitBlock}, the only
+   * mode it has).
+   */
+  public ReversibleUnitBuilder mode(GradientMode m) {
+    Objects.requireNonNull(m, "mode");
+    if (block instanceof ExplicitBlock && !(m instanceof GradientMode.Stored)) {
+      throw new IllegalArgumentException(
+          block.getClass().getSimpleName()
+              + " blocks have no inverse: they train in stored mode only, not "
+              + m);
+    }
+    this.mode = m;
+    return this;
+  }
+
+  /** Prefix of the unit's variable names; letters, digits, '_' and '.' only. */
+  public ReversibleUnitBuilder name(String n) {
+    if (!n.matches("[A-Za-z][A-Za-z0-9_.]*")) {
+      throw new IllegalArgumentException(
+          "unit name '" + n + "' must start with a letter and use letters, digits, '_' or '.'");
+    }
+    this.name = n;
+    return this;
+  }
+
+  /** Seed of the initial weights. */
+  public ReversibleUnitBuilder seed(long s) {
+    this.seed = s;
+    return this;
+  }
+
+  /** Multiplier of the He-normal standard deviation of the kernels (default 1). */
+  public ReversibleUnitBuilder initScale(double s) {
+    if (!(s > 0)) {
+      throw new IllegalArgumentException("init scale must be > 0, got " + s);
+    }
+    this.initScale = s;
+    return this;
+  }
+
+  /**
+   * Carry and update the state (Y, Z) and its adjoint in {@code type} instead of the unit's own
+   * type T; the blocks' fields still run in T, on the state rounded to T. With T = float32 and
+   * S = float64, c·P + g(Q) loses nothing a float64 can hold, so the reconstructing backward
+   * recovers each block's input to float64 rounding, and the rounding of Q to float32 that the
+   * fields see is the same in the inverse as in the forward: REVERSIBLE gradients then match
+   * STORED ones of the same unit instead of drifting with float32's rounding of the sums. Costs
+   * two more state-sized tensors' worth of width (the state and its adjoint) and a cast per
+   * coupling. Every mode computes the same function with the same state type. Default: T.
+   * Explicit blocks carry their state in T.
+   *
+   * @param type T itself or {@code TFloat64}
+   */
+  public ReversibleUnitBuilder stateType(Class<? extends TFloating> type) {
+    this.stateType = Objects.requireNonNull(type, "state type");
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  Class<TFloating> resolvedStateType(Class<? extends TFloating> dtype) {
+    Class<? extends TFloating> s = stateType == null ? dtype : stateType;
+    if (s != dtype && (s != TFloat64.class || block instanceof ExplicitBlock)) {
+      throw new IllegalArgumentException(
+          "state type must be the unit's own type ("
+              + dtype.getSimpleName()
+              + (block instanceof ExplicitBlock ? ") for explicit blocks" : ") or TFloat64")
+              + ", got "
+              + s.getSimpleName());
+    }
+    return (Class<TFloating>) s;
+  }
+
+  double[] stepSizes() {
+    if (stepSizes == null) {
+      double[] h = new double[blocks];
+      Arrays.fill(h, stepSize);
+      return h;
+    }
+    return StepSizes.require(stepSizes, blocks);
+  }
+
+  /** Creates the unit's variables in {@code tf}'s graph. */
+  public <T extends TFloating> ReversibleUnit<T> build(Ops tf, Class<T> dtype) {
+    if (channels < 1) {
+      throw new IllegalArgumentException("set the unit's channels before build()");
+    }
+    return new ReversibleUnit<>(this, tf, dtype);
+  }
+}

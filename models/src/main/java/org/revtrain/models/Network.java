@@ -46,7 +46,8 @@ import org.tensorflow.types.family.TFloating;
  * not grow with the number of blocks; explicit kinds (ResNet, LM-ResNet, Euler, RK4) run in STORED
  * mode only, and {@link #create} says so for any other mode.
  *
- * <p>Owns the units' loop functions: close it after the graph.
+ * <p>Owns the units' loop functions: close it when its graph is no longer run (before or after
+ * closing the graph).
  */
 public final class Network<T extends TFloating> implements AutoCloseable {
   private static final double BN_MOMENTUM = 0.9;

@@ -73,7 +73,8 @@ class TrainingConfigTest {
     Map<String, Variation> v = new LinkedHashMap<>();
     v.put("model", Variation.fromDefaults(TrainingConfig.builder().model(TinyRuns.model())));
     v.put("data", Variation.fromDefaults(TrainingConfig.builder().data("cifar10:/data/cifar")));
-    v.put("mode", Variation.fromDefaults(TrainingConfig.builder().mode(GradientMode.checkpoint(3))));
+    v.put(
+        "mode", Variation.fromDefaults(TrainingConfig.builder().mode(GradientMode.checkpoint(3))));
     v.put("epochs", Variation.fromDefaults(TrainingConfig.builder().epochs(2)));
     v.put(
         "steps",
@@ -89,7 +90,9 @@ class TrainingConfigTest {
     v.put("weightDecay", Variation.fromDefaults(TrainingConfig.builder().weightDecay(1e-3)));
     v.put("smoothness", Variation.fromDefaults(TrainingConfig.builder().smoothness(0)));
     v.put("seed", Variation.fromDefaults(TrainingConfig.builder().seed(42)));
-    v.put("precision", Variation.fromDefaults(TrainingConfig.builder().precision(Precision.FLOAT64)));
+    v.put(
+        "precision",
+        Variation.fromDefaults(TrainingConfig.builder().precision(Precision.FLOAT64)));
     v.put("device", Variation.fromDefaults(TrainingConfig.builder().device(Device.GPU)));
     v.put("checkpointEvery", Variation.fromDefaults(TrainingConfig.builder().checkpointEvery(7)));
     v.put("augment", Variation.fromDefaults(TrainingConfig.builder().augment(true)));

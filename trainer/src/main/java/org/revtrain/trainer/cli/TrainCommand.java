@@ -139,8 +139,9 @@ final class TrainCommand implements Callable<Integer> {
 
   /**
    * Options a resumed run cannot change, with the setting each sets: they define the network's
-   * variables or the sequence of batches. The optimiser's settings, the mode, the device, the length
-   * and the checkpoint interval may change (then the run no longer repeats an uninterrupted one).
+   * variables or the sequence of batches. The optimiser's settings, the mode, the device, the
+   * length and the checkpoint interval may change (then the run no longer repeats an uninterrupted
+   * one).
    */
   private static final Map<String, Fixed> FIXED_WHEN_RESUMING =
       Map.of(

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -353,7 +354,8 @@ final class TrainCommand implements Callable<Integer> {
       }
       return out;
     }
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp =
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
     String base = config.model().name().replaceAll("[^A-Za-z0-9._-]+", "_") + "-" + stamp;
     Path dir = Path.of("runs", base);
     for (int k = 2; Files.exists(dir); k++) {
@@ -374,15 +376,20 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.INTERRUPTED;
     }
     String accuracy =
-        r.finalMetrics().map(m -> String.format("%.2f%%", 100 * m.testAccuracy())).orElse("n/a");
+        r.finalMetrics()
+            .map(m -> String.format(Locale.ROOT, "%.2f%%", 100 * m.testAccuracy()))
+            .orElse("n/a");
     String peak =
         r.peakBytes().isPresent()
-            ? String.format("%.1f MiB", r.peakBytes().getAsLong() / 1048576.0)
+            ? String.format(Locale.ROOT, "%.1f MiB", r.peakBytes().getAsLong() / 1048576.0)
             : "unknown (run with TF_CPU_ALLOCATOR_USE_BFC=true)";
-    String perStep = Double.isNaN(r.secondsPerStep()) ? "n/a" : String.format("%.3f s/step", r.secondsPerStep());
+    String perStep =
+        Double.isNaN(r.secondsPerStep())
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.3f s/step", r.secondsPerStep());
     double seconds = r.finalMetrics().map(m -> m.seconds()).orElse(Double.NaN);
     outWriter.println(
-        String.format(
+        String.format(Locale.ROOT,
             "%s %s: test accuracy %s, peak memory %s, %s (%d steps, %.0f s) -> %s",
             config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(), seconds, r.runDirectory()));
     outWriter.flush();

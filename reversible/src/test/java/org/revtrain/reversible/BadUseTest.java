@@ -13,7 +13,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-/** Issue 2, acceptance 9: misuse throws an IllegalArgumentException that says what is wrong. */
+/** Misuse throws an IllegalArgumentException that says what is wrong. */
 class BadUseTest {
 
   private static void assertRejected(Executable e, String... words) {

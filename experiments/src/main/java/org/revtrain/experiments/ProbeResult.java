@@ -37,7 +37,6 @@ record ProbeResult(
 
   private static final Gson GSON = new Gson();
 
-  /** A row for a configuration that did not finish. */
   /** This row with a traced step's figures: its median step time and allocator peaks. */
   ProbeResult traced(double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes) {
     return new ProbeResult(
@@ -46,6 +45,7 @@ record ProbeResult(
         state_dtype);
   }
 
+  /** A row for a configuration that did not finish. */
   static ProbeResult failed(
       String model, String mode, String stateDtype, int layers, int blocks, int batch, int image, String status) {
     return new ProbeResult(

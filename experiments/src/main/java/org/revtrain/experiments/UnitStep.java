@@ -121,7 +121,7 @@ final class UnitStep implements AutoCloseable {
       graph.close();
     } finally {
       if (unit != null) {
-        unit.close(); // the unit's loop functions, after the graph that uses them
+        unit.close(); // the unit's loop functions; the graph holds its own copies of them
         unit = null;
       }
     }

@@ -75,7 +75,7 @@ public interface Unit<T extends TFloating> extends AutoCloseable {
    */
   List<Op> updateStatistics(Ops tf, Sweep<T> sweep, double momentum);
 
-  /** Releases native resources (loop functions) after the graph is done with. */
+  /** Releases the loop functions; the graph keeps its own copies, so its ops still run. */
   @Override
   void close();
 

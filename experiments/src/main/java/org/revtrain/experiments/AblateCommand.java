@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,11 +89,16 @@ public final class AblateCommand implements Callable<Integer> {
           for (String mode : modes) {
             ProbeResult r = runner.run(m, l, mode, stateDtype, batch, image, steps);
             rows.add(r);
-            w.printf(
+            w.printf(Locale.ROOT,
                 "[%d/%d] %-12s %-14s %5d layers: %s%n",
                 rows.size(), total, m, mode, l,
                 r.ok()
-                    ? String.format("peak %.1f MiB, step %.3f s, %d ops", r.tf_peak_bytes() / 1048576.0, r.step_seconds_median(), r.graph_ops())
+                    ? String.format(
+                        Locale.ROOT,
+                        "peak %.1f MiB, step %.3f s, %d ops",
+                        r.tf_peak_bytes() / 1048576.0,
+                        r.step_seconds_median(),
+                        r.graph_ops())
                     : r.status());
             w.flush();
             MemoryReport.write(out, rows); // a partial sweep is never lost
@@ -180,7 +186,7 @@ public final class AblateCommand implements Callable<Integer> {
         w.println("no " + model + " network trains one step in " + mode + " mode under " + cap);
         return 1;
       }
-      w.printf(
+      w.printf(Locale.ROOT,
           "deepest %s %s under %s: %d layers (%d blocks per unit), %s, RSS peak %.1f MiB%n",
           model, mode, cap, best.layers(), good, peak(best), best.rss_peak_bytes() / 1048576.0);
       return 0;
@@ -189,8 +195,9 @@ public final class AblateCommand implements Callable<Integer> {
     private ProbeResult probe(ProbeRunner runner, PrintWriter w, int blocksPerUnit) {
       int layers = ModelFamilies.layers(model, blocksPerUnit);
       ProbeResult r = runner.run(model, layers, mode, stateDtype, batch, image, 0);
-      w.printf("  %6d layers: %s%n", layers, r.ok()
-          ? String.format("ok, %s, RSS %.0f MiB", peak(r), r.rss_peak_bytes() / 1048576.0)
+      w.printf(Locale.ROOT, "  %6d layers: %s%n", layers, r.ok()
+          ? String.format(
+              Locale.ROOT, "ok, %s, RSS %.0f MiB", peak(r), r.rss_peak_bytes() / 1048576.0)
           : r.status());
       w.flush();
       return r;
@@ -200,7 +207,7 @@ public final class AblateCommand implements Callable<Integer> {
     private static String peak(ProbeResult r) {
       return r.tf_peak_bytes() < 0
           ? "TF peak not measured (the traced step did not fit; the untraced one did)"
-          : String.format("TF peak %.1f MiB", r.tf_peak_bytes() / 1048576.0);
+          : String.format(Locale.ROOT, "TF peak %.1f MiB", r.tf_peak_bytes() / 1048576.0);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -94,7 +95,7 @@ final class CurvesCommand implements Callable<Integer> {
     for (Run r : runs) {
       MetricsRecord last = r.last();
       b.append(
-          String.format(
+          String.format(Locale.ROOT,
               "| %s | %s | %s | %s | %.2f | %.2f%% | %.2f%% | %dm%02ds | %s |%n",
               r.directory().getFileName(),
               r.config().model().name(),
@@ -105,7 +106,9 @@ final class CurvesCommand implements Callable<Integer> {
               100 * r.bestTestAccuracy(),
               (long) last.seconds() / 60,
               (long) last.seconds() % 60,
-              last.tfPeakBytes() > 0 ? String.format("%.1f MiB", last.tfPeakBytes() / 1048576.0) : "—"));
+              last.tfPeakBytes() > 0
+                  ? String.format(Locale.ROOT, "%.1f MiB", last.tfPeakBytes() / 1048576.0)
+                  : "—"));
     }
     return b.toString();
   }

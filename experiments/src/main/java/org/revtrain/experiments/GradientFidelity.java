@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -80,7 +81,7 @@ final class GradientFidelity implements Callable<Integer> {
   record Row(String model, int layers, String mode, String dtype, String stateDtype,
       double relativeError, double reconstructionError) {
     String csv() {
-      return String.format("%s,%d,%s,%s,%.6e,%.6e,%s",
+      return String.format(Locale.ROOT, "%s,%d,%s,%s,%.6e,%.6e,%s",
           model, layers, mode, dtype, relativeError, reconstructionError, stateDtype);
     }
   }
@@ -103,12 +104,15 @@ final class GradientFidelity implements Callable<Integer> {
             Row r = new Row(m, l, mode.toString(), "float32", state,
                 relativeError(f.gradients, ref.gradients), f.reconstructionError);
             rows.add(r);
-            w.printf("%-12s %5d layers %-13s float32, %s state: gradient error %.3e, reconstruction error %.3e%n",
+            w.printf(
+                Locale.ROOT,
+                "%-12s %5d layers %-13s float32, %s state: gradient error %.3e,"
+                    + " reconstruction error %.3e%n",
                 m, l, mode, state, r.relativeError(), r.reconstructionError());
             w.flush();
           }
         }
-        write(rows);
+        write(out, rows);
       }
     }
     w.println("wrote " + out.resolve("gradients.csv") + ", gradients.png");
@@ -172,7 +176,8 @@ final class GradientFidelity implements Callable<Integer> {
     return Math.sqrt(num / den);
   }
 
-  private void write(List<Row> rows) throws IOException {
+  /** Writes {@code gradients.csv} and {@code gradients.png} into {@code out}. */
+  static void write(Path out, List<Row> rows) throws IOException {
     Files.createDirectories(out);
     List<String> csv = new ArrayList<>();
     csv.add("model,layers,mode,dtype,relative_error,reconstruction_error,state_dtype");

@@ -92,10 +92,7 @@ public final class MemoryProbe {
                     targets.add(
                         tf.train.resourceApplyGradientDescent(
                             net.parameters().get(name).variable().handle(), lr, grad)));
-        int ops = 0;
-        for (var it = g.operations(); it.hasNext(); it.next()) {
-          ops++;
-        }
+        int ops = StepTrace.operationCount(g);
         double build = (System.nanoTime() - t0) / 1e9;
         int threads = Runtime.getRuntime().availableProcessors();
         ConfigProto config =

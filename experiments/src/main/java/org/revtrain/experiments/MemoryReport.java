@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -33,17 +34,17 @@ final class MemoryReport {
     b.append("| model | mode | layers | blocks | params | graph ops | build s | first step s | step s (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status | state |\n");
     b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (ProbeResult r : rows) {
-      b.append(String.format(
+      b.append(String.format(Locale.ROOT,
           "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           r.model(), r.mode(), r.layers(), r.blocks(),
           r.ok() ? Long.toString(r.params()) : "",
           r.ok() ? Integer.toString(r.graph_ops()) : "",
-          r.ok() ? String.format("%.2f", r.build_seconds()) : "",
-          r.ok() ? String.format("%.2f", r.first_step_seconds()) : "",
-          r.ok() ? String.format("%.3f", r.step_seconds_median()) : "",
-          r.ok() ? String.format("%.1f", r.tf_peak_bytes() / 1048576.0) : "",
-          r.ok() ? String.format("%.1f", r.tf_step_peak_bytes() / 1048576.0) : "",
-          r.ok() ? String.format("%.0f", r.rss_peak_bytes() / 1048576.0) : "",
+          r.ok() ? String.format(Locale.ROOT, "%.2f", r.build_seconds()) : "",
+          r.ok() ? String.format(Locale.ROOT, "%.2f", r.first_step_seconds()) : "",
+          r.ok() ? String.format(Locale.ROOT, "%.3f", r.step_seconds_median()) : "",
+          r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_peak_bytes() / 1048576.0) : "",
+          r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_step_peak_bytes() / 1048576.0) : "",
+          r.ok() ? String.format(Locale.ROOT, "%.0f", r.rss_peak_bytes() / 1048576.0) : "",
           r.status(),
           r.state_dtype()));
     }

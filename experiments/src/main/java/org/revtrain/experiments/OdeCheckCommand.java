@@ -96,7 +96,7 @@ final class OdeCheckCommand implements Callable<Integer> {
         Evaluation e = m.evaluate(test, Trainer.EVAL_BATCH, predictions);
         rows.add(new Row(d, d.apply(trained), e, predictions));
       }
-      System.err.printf("[ode-check] %s done%n", d.name(trained));
+      System.err.printf(Locale.ROOT, "[ode-check] %s done%n", d.name(trained));
     }
     report(w, c, trained, test, rows);
     return 0;

@@ -1,6 +1,7 @@
 package org.revtrain.experiments;
 
 import com.google.gson.Gson;
+import java.util.Locale;
 
 /**
  * One configuration of the memory ablation, as measured in its own JVM. The CSV columns of {@code
@@ -36,7 +37,6 @@ record ProbeResult(
 
   private static final Gson GSON = new Gson();
 
-  /** A row for a configuration that did not finish. */
   /** This row with a traced step's figures: its median step time and allocator peaks. */
   ProbeResult traced(double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes) {
     return new ProbeResult(
@@ -45,6 +45,7 @@ record ProbeResult(
         state_dtype);
   }
 
+  /** A row for a configuration that did not finish. */
   static ProbeResult failed(
       String model, String mode, String stateDtype, int layers, int blocks, int batch, int image, String status) {
     return new ProbeResult(
@@ -62,9 +63,9 @@ record ProbeResult(
         Integer.toString(image),
         Long.toString(params),
         Integer.toString(graph_ops),
-        String.format("%.3f", build_seconds),
-        String.format("%.3f", first_step_seconds),
-        String.format("%.4f", step_seconds_median),
+        String.format(Locale.ROOT, "%.3f", build_seconds),
+        String.format(Locale.ROOT, "%.3f", first_step_seconds),
+        String.format(Locale.ROOT, "%.4f", step_seconds_median),
         Long.toString(tf_peak_bytes),
         Long.toString(tf_step_peak_bytes),
         Long.toString(rss_peak_bytes),

@@ -70,11 +70,7 @@ final class UnitStep implements AutoCloseable {
       fetches.add(gradients.input().a());
       fetches.add(gradients.input().b());
       fetches.addAll(gradients.parameters().values());
-      int n = 0;
-      for (var it = graph.operations(); it.hasNext(); it.next()) {
-        n++;
-      }
-      opCount = n;
+      opCount = StepTrace.operationCount(graph);
       ConfigProto config =
           ConfigProto.newBuilder()
               .setIntraOpParallelismThreads(THREADS)
@@ -125,7 +121,7 @@ final class UnitStep implements AutoCloseable {
       graph.close();
     } finally {
       if (unit != null) {
-        unit.close(); // the unit's loop functions, after the graph that uses them
+        unit.close(); // the unit's loop functions; the graph holds its own copies of them
         unit = null;
       }
     }

@@ -114,6 +114,16 @@ public final class ModelSpec {
     return h;
   }
 
+  /** Step sizes of every block of the network, unit after unit (a copy). */
+  public double[] stepSizes() {
+    if (stepSizes != null) {
+      return stepSizes.clone();
+    }
+    double[] h = new double[totalBlocks()];
+    Arrays.fill(h, stepSize);
+    return h;
+  }
+
   /** Depth in convolution layers: convLayers per block · blocks + stem + classifier. */
   public int layers() {
     return kind.convLayers() * totalBlocks() + 2;
@@ -152,6 +162,36 @@ public final class ModelSpec {
         + ", layers "
         + layers()
         + ")";
+  }
+
+  /**
+   * Whether {@code o} is a spec of the same name and network: every setting equal, step sizes
+   * compared block by block (one h for all blocks equals that h given for each).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelSpec m
+        && Objects.equals(name, m.name)
+        && kind == m.kind
+        && Arrays.equals(blocksPerUnit, m.blocksPerUnit)
+        && Arrays.equals(filters, m.filters)
+        && Arrays.equals(stepSizes(), m.stepSizes())
+        && batchNorm == m.batchNorm
+        && Double.compare(finalSurvival, m.finalSurvival) == 0
+        && float64State == m.float64State;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        name,
+        kind,
+        Arrays.hashCode(blocksPerUnit),
+        Arrays.hashCode(filters),
+        Arrays.hashCode(stepSizes()),
+        batchNorm,
+        finalSurvival,
+        float64State);
   }
 
   /** Configuration of a {@link ModelSpec}. */

@@ -7,7 +7,7 @@ import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.measure.StepTrace;
 
 /**
- * Issue 3, acceptance 3: REVERSIBLE Hamiltonian networks with 3x3 and 3x30 blocks per unit have
+ * REVERSIBLE Hamiltonian networks with 3x3 and 3x30 blocks per unit have
  * TensorFlow allocator peaks within 1.15x of each other on 32x32x3 input.
  *
  * <p>The peak is read from a FULL_TRACE of the second run of the whole float32 training step

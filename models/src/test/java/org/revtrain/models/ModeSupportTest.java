@@ -13,7 +13,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Issue 3, acceptance 5: a model that cannot run in a mode says so — an IllegalArgumentException
+ * A model that cannot run in a mode says so — an IllegalArgumentException
  * naming the block kind and the modes it supports, not a silent fallback.
  */
 class ModeSupportTest {

@@ -12,7 +12,7 @@ import org.revtrain.reversible.GradientMode;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
-/** Issue 3, acceptance 1: whole-network REVERSIBLE gradients equal STORED ones in float64. */
+/** Whole-network REVERSIBLE gradients equal STORED ones in float64. */
 class NetworkGradientTest {
 
   /**

@@ -17,7 +17,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Issue 3, acceptance 2: the trainable parameters of every named model (and of every kind's
+ * The trainable parameters of every named model (and of every kind's
  * custom variants) equal a closed-form count written here from the architecture, independently of
  * the library's parameter specs. Graphs are built, never run.
  */

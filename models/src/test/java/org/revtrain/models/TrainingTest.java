@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.revtrain.reversible.GradientMode;
 
 /**
- * Issue 3, acceptance 4: the smallest named model of every family trains for 20 SGD steps (η =
+ * The smallest named model of every family trains for 20 SGD steps (η =
  * 0.05) on a generated learnable batch (8 images of 16x16x3, 4 classes with class-dependent mean
  * images) with a falling loss: the mean of the last 3 losses is below 3/4 of the mean of the first
  * 3, and every loss is finite. Reversible kinds train in REVERSIBLE mode, the others in STORED mode

@@ -8,7 +8,10 @@ import org.revtrain.reversible.block.HamiltonianBlock;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
-/** Issue 2, acceptance 8 and the batch-norm part of 2. */
+/**
+ * The reconstruction error is a fetchable metric that sees float32 rounding, and batch norm's
+ * running statistics are updated once per step, not again when the backward recomputes a block.
+ */
 class DriftAndStatisticsTest {
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 2, acceptance 5 (at CI size) and 7, from the step statistics of traced runs: REVERSIBLE's
+ * From the step statistics of traced runs: REVERSIBLE's
  * allocator peak does not grow with depth while STORED's does, and a Hamiltonian block costs 16
  * convolutions in REVERSIBLE mode.
  */

@@ -20,7 +20,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /**
- * Issue 2, acceptance 3: each block kind's reversible vector-Jacobian product (for the input and
+ * Each block kind's reversible vector-Jacobian product (for the input and
  * for every weight) matches central finite differences of L = ⟨u, unit(x)⟩ in float64.
  */
 class FiniteDifferenceTest {

@@ -9,7 +9,7 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Issue 2, acceptance 1 and 2: inversion recovers the input, and REVERSIBLE and CHECKPOINT
+ * Inversion recovers the input, and REVERSIBLE and CHECKPOINT
  * gradients of every weight and of the input equal STORED (plain autodiff) ones.
  */
 class GradientAgreementTest {

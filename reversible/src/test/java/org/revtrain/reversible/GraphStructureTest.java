@@ -14,7 +14,10 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 
-/** Issue 2, acceptance 4 and 6: what the REVERSIBLE backward reads, and a depth-free graph. */
+/**
+ * The REVERSIBLE backward reads no forward activation but the unit's output, and REVERSIBLE and
+ * CHECKPOINT graphs have as many ops at 1000 blocks as at 10.
+ */
 class GraphStructureTest {
 
   @Test

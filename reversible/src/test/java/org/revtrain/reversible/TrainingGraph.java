@@ -49,11 +49,7 @@ final class TrainingGraph implements AutoCloseable {
   }
 
   int operationCount() {
-    int n = 0;
-    for (var it = graph.operations(); it.hasNext(); it.next()) {
-      n++;
-    }
-    return n;
+    return StepTrace.operationCount(graph);
   }
 
   /** Runs the step {@code runs} times and traces the last run. */

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -66,7 +67,7 @@ public final class Checkpoints {
 
   /** Name of the checkpoint directory of {@code step}. */
   public static String name(long step) {
-    return String.format("step-%08d", step);
+    return String.format(Locale.ROOT, "step-%08d", step);
   }
 
   /**

@@ -66,18 +66,6 @@ public final class ModelCatalog {
     }
   }
 
-  /** All step sizes of a model, block after block over its units. */
-  public static double[] stepSizes(ModelSpec spec) {
-    double[] all = new double[spec.totalBlocks()];
-    int k = 0;
-    for (int u = 0; u < spec.units(); u++) {
-      for (double h : spec.stepSizes(u)) {
-        all[k++] = h;
-      }
-    }
-    return all;
-  }
-
   /** The complete description of {@code spec}, enough to rebuild it with {@link #fromJson}. */
   public static JsonObject toJson(ModelSpec spec) {
     JsonObject o = new JsonObject();
@@ -93,7 +81,7 @@ public final class ModelCatalog {
     o.add("blocks_per_unit", blocks);
     o.add("filters", filters);
     JsonArray h = new JsonArray();
-    for (double x : stepSizes(spec)) {
+    for (double x : spec.stepSizes()) {
       h.add(x);
     }
     o.add("step_sizes", h);

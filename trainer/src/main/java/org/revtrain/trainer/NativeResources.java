@@ -6,7 +6,8 @@ import java.util.Deque;
 /**
  * The native TensorFlow objects (graph, network, session) that a graph owner opens one after
  * another: closed in reverse order, when the owner closes or when building it fails half-way, so
- * that a failed constructor leaks nothing.
+ * that a failed constructor leaks nothing. The network may close before its graph: its loop
+ * functions were copied into the graph when the loops were built.
  */
 final class NativeResources implements AutoCloseable {
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();

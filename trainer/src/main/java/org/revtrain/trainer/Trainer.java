@@ -366,7 +366,7 @@ public final class Trainer {
     public Trainer build() {
       if (resumeFrom != null) {
         TrainingConfig had = resumeFrom.state().config();
-        if (!ModelCatalog.toJson(had.model()).equals(ModelCatalog.toJson(config.model()))
+        if (!had.model().equals(config.model())
             || had.precision() != config.precision()) {
           throw new UsageException(
               "--resume " + resumeFrom.directory() + ": the checkpoint holds a " + had.precision() + " "
@@ -378,11 +378,7 @@ public final class Trainer {
           throw new IllegalArgumentException("a run either resumes or starts from other weights, not both");
         }
         ModelSpec expected = discretisation.apply(initialisedFrom.state().config().model());
-        JsonObject want = ModelCatalog.toJson(expected);
-        JsonObject have = ModelCatalog.toJson(config.model());
-        want.remove("name");
-        have.remove("name");
-        if (!want.equals(have)) {
+        if (!expected.withName(config.model().name()).equals(config.model())) {
           throw new IllegalArgumentException(
               "the configuration's model " + config.model() + " is not " + expected
                   + ", the network the initial weights are for");

@@ -1,10 +1,19 @@
 package org.revtrain.trainer;
 
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonDeserializationContext;
+import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializationContext;
+import com.google.gson.JsonSerializer;
+import com.google.gson.annotations.SerializedName;
+import java.lang.reflect.Type;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Function;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
@@ -15,14 +24,54 @@ import org.revtrain.trainer.data.Augmentation;
  * optimiser, regularisers, seed and precision. Two runs with equal configurations on the same
  * machine compute the same losses; {@code config.json} and every checkpoint record it.
  *
+ * <p>The record's components are the whole configuration: equality, {@link #toJson} and {@link
+ * #fromJson} follow them (one key per component, in snake case; {@code precision} is written as
+ * {@code dtype}). A key missing from an older {@code config.json} reads as null, false or 0, so a
+ * component added later must give that value the meaning the runs before it had.
+ *
  * <p>The defaults train the command line's default model ({@link Models#DEFAULT}) on the built-in
  * data in a few minutes on two cores: {@value #DEFAULT_EPOCHS} epochs of batches of {@value
  * #DEFAULT_BATCH}, and Chang et al.'s optimiser settings: SGD with momentum {@value
  * #DEFAULT_MOMENTUM}, learning rate {@value #DEFAULT_LEARNING_RATE} divided by 10 at 50% and 75% of
  * the run, weight decay {@value #DEFAULT_WEIGHT_DECAY} and smoothness weight {@value
  * #DEFAULT_SMOOTHNESS}.
+ *
+ * @param model the network
+ * @param data the data spec, as {@link org.revtrain.trainer.data.DataSource#parse} reads it
+ * @param mode how the reversible units compute their gradients
+ * @param epochs the run's length in epochs, or null when it is given in {@code steps}
+ * @param steps the run's length in steps, or null when it is given in {@code epochs}
+ * @param batch examples per training batch, ≥ 1
+ * @param learningRate the base learning rate η_0, finite and > 0
+ * @param schedule the learning rate of each step from η_0
+ * @param momentum the SGD momentum μ in [0, 1)
+ * @param weightDecay the weight decay λ ≥ 0 of kernels and weights
+ * @param smoothness the weight α ≥ 0 of the smoothness-in-time regulariser
+ * @param seed the seed of weights, shuffling, augmentation and stochastic depth
+ * @param precision the floating-point type of the network
+ * @param device where the graph runs
+ * @param checkpointEvery steps between periodic checkpoints, ≥ 0 (0: only at epoch ends and at the
+ *     end of the run)
+ * @param augment true: the standard augmentation; false: none; null: as {@link #augmentation}
+ *     says for the data
  */
-public final class TrainingConfig {
+public record TrainingConfig(
+    ModelSpec model,
+    String data,
+    GradientMode mode,
+    Integer epochs,
+    Integer steps,
+    int batch,
+    double learningRate,
+    LearningRateSchedule schedule,
+    double momentum,
+    double weightDecay,
+    double smoothness,
+    long seed,
+    @SerializedName("dtype") Precision precision,
+    Device device,
+    int checkpointEvery,
+    Boolean augment) {
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
   /** Examples per training batch. */
@@ -38,68 +87,93 @@ public final class TrainingConfig {
   /** Seed of weights, shuffling, augmentation and stochastic depth. */
   public static final long DEFAULT_SEED = 1;
 
-  private final ModelSpec model;
-  private final String data;
-  private final GradientMode mode;
-  private final Integer epochs;
-  private final Integer steps;
-  private final int batch;
-  private final double learningRate;
-  private final double momentum;
-  private final double weightDecay;
-  private final double smoothness;
-  private final LearningRateSchedule schedule;
-  private final long seed;
-  private final Precision precision;
-  private final Device device;
-  private final int checkpointEvery;
-  private final Boolean augment;
+  private static final Gson JSON =
+      new GsonBuilder()
+          .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+          .serializeNulls()
+          .registerTypeAdapter(
+              ModelSpec.class,
+              new Codec<>(ModelCatalog::toJson, e -> ModelCatalog.fromJson(e.getAsJsonObject())))
+          .registerTypeHierarchyAdapter(
+              GradientMode.class, Codec.named(GradientMode::toString, GradientMode::parse))
+          .registerTypeHierarchyAdapter(
+              LearningRateSchedule.class,
+              Codec.named(LearningRateSchedule::id, LearningRateSchedule::parse))
+          .registerTypeAdapter(Precision.class, Codec.named(Precision::id, Precision::parse))
+          .registerTypeAdapter(Device.class, Codec.named(Device::id, Device::parse))
+          .create();
 
-  private TrainingConfig(Builder b) {
-    this.model = b.model;
-    this.data = b.data;
-    this.mode = b.mode;
-    this.epochs = b.epochs;
-    this.steps = b.steps;
-    this.batch = b.batch;
-    this.learningRate = b.learningRate;
-    this.momentum = b.momentum;
-    this.weightDecay = b.weightDecay;
-    this.smoothness = b.smoothness;
-    this.schedule = b.schedule;
-    this.seed = b.seed;
-    this.precision = b.precision;
-    this.device = b.device;
-    this.checkpointEvery = b.checkpointEvery;
-    this.augment = b.augment;
+  /**
+   * Checks the configuration.
+   *
+   * @throws IllegalArgumentException naming the setting out of range, if the run's length is given
+   *     in both or neither of epochs and steps, or if the model's blocks cannot train in the mode
+   *     (see {@link org.revtrain.models.BlockKind#checkMode})
+   */
+  public TrainingConfig {
+    Objects.requireNonNull(model, "model is missing");
+    Objects.requireNonNull(data, "data is missing");
+    Objects.requireNonNull(mode, "mode is missing");
+    Objects.requireNonNull(schedule, "schedule is missing");
+    Objects.requireNonNull(precision, "precision is missing");
+    Objects.requireNonNull(device, "device is missing");
+    if ((epochs == null) == (steps == null)) {
+      throw new IllegalArgumentException(
+          "a run's length is given in epochs or in steps, not both or neither: epochs "
+              + epochs
+              + ", steps "
+              + steps);
+    }
+    positive(epochs, "epochs");
+    positive(steps, "steps");
+    positive(batch, "batch size");
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException(
+          "learning rate must be a finite number > 0, got " + learningRate);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    weightDecay = new WeightDecay(weightDecay).lambda();
+    smoothness = new SmoothnessRegularizer(smoothness).alpha();
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException(
+          "checkpoint interval must be >= 0, got " + checkpointEvery);
+    }
+    model.kind().checkMode(mode);
+  }
+
+  private static void positive(Integer n, String what) {
+    if (n != null && n < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+    }
   }
 
   /** A configuration with every default: {@link Models#DEFAULT} on {@code builtin}, REVERSIBLE. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(
+        new TrainingConfig(
+            Models.byName(Models.DEFAULT),
+            "builtin",
+            GradientMode.reversible(),
+            DEFAULT_EPOCHS,
+            null,
+            DEFAULT_BATCH,
+            DEFAULT_LEARNING_RATE,
+            LearningRateSchedule.standard(),
+            DEFAULT_MOMENTUM,
+            DEFAULT_WEIGHT_DECAY,
+            DEFAULT_SMOOTHNESS,
+            DEFAULT_SEED,
+            Precision.FLOAT32,
+            Device.CPU,
+            0,
+            null));
   }
 
-  public ModelSpec model() {
-    return model;
-  }
-
-  /** The data spec, as {@link org.revtrain.trainer.data.DataSource#parse} reads it. */
-  public String data() {
-    return data;
-  }
-
-  public GradientMode mode() {
-    return mode;
-  }
-
-  /** The run's length in epochs, unless it is given in {@link #steps()}. */
-  public Optional<Integer> epochs() {
-    return Optional.ofNullable(epochs);
-  }
-
-  /** The run's length in steps, if given so. */
-  public Optional<Integer> steps() {
-    return Optional.ofNullable(steps);
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Total steps of the run, for {@code stepsPerEpoch} steps per epoch. */
@@ -107,54 +181,13 @@ public final class TrainingConfig {
     return steps != null ? steps : (long) epochs * stepsPerEpoch;
   }
 
-  public int batch() {
-    return batch;
-  }
-
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double momentum() {
-    return momentum;
-  }
-
-  public double weightDecay() {
-    return weightDecay;
-  }
-
-  public double smoothness() {
-    return smoothness;
-  }
-
-  public LearningRateSchedule schedule() {
-    return schedule;
-  }
-
-  public long seed() {
-    return seed;
-  }
-
-  public Precision precision() {
-    return precision;
-  }
-
-  public Device device() {
-    return device;
-  }
-
-  /** Steps between periodic checkpoints; 0: only at epoch ends and at the end of the run. */
-  public int checkpointEvery() {
-    return checkpointEvery;
-  }
-
   /**
-   * The augmentation of training batches. Unless {@link Builder#augment} forces the standard one
-   * (pad 4, random crop, horizontal flip) or none: the standard one for colour data (CIFAR), none
-   * for grayscale data and none for the {@code builtin} data, which draw position, phase, colour
-   * and contrast afresh for every example already, and whose classes are defined in part by the
-   * grating's orientation, which a mirror image changes (on {@code hamiltonian-tiny}, 6 epochs:
-   * 56% test accuracy without augmentation, 43% with crops only, 40% with crops and flips).
+   * The augmentation of training batches. Unless {@link #augment} forces the standard one (pad 4,
+   * random crop, horizontal flip) or none: the standard one for colour data (CIFAR), none for
+   * grayscale data and none for the {@code builtin} data, which draw position, phase, colour and
+   * contrast afresh for every example already, and whose classes are defined in part by the
+   * grating's orientation, which a mirror image changes (on {@code hamiltonian-tiny}, 6 epochs: 56%
+   * test accuracy without augmentation, 43% with crops only, 40% with crops and flips).
    *
    * @param channels channels of the training images
    */
@@ -166,133 +199,108 @@ public final class TrainingConfig {
     return Augmentation.standard(channels == 3 && !builtin);
   }
 
-  /** A builder holding this configuration. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.model = model;
-    b.data = data;
-    b.mode = mode;
-    b.epochs = epochs;
-    b.steps = steps;
-    b.batch = batch;
-    b.learningRate = learningRate;
-    b.momentum = momentum;
-    b.weightDecay = weightDecay;
-    b.smoothness = smoothness;
-    b.schedule = schedule;
-    b.seed = seed;
-    b.precision = precision;
-    b.device = device;
-    b.checkpointEvery = checkpointEvery;
-    b.augment = augment;
-    return b;
-  }
-
-  /** The {@code config.json} form. */
+  /** The {@code config.json} form: one key per component, null where a component is null. */
   public JsonObject toJson() {
-    JsonObject o = new JsonObject();
-    o.add("model", ModelCatalog.toJson(model));
-    o.addProperty("data", data);
-    o.addProperty("mode", mode.toString());
-    o.add("epochs", epochs == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(epochs));
-    o.add("steps", steps == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(steps));
-    o.addProperty("batch", batch);
-    o.addProperty("learning_rate", learningRate);
-    o.addProperty("schedule", schedule.id());
-    o.addProperty("momentum", momentum);
-    o.addProperty("weight_decay", weightDecay);
-    o.addProperty("smoothness", smoothness);
-    o.addProperty("seed", seed);
-    o.addProperty("dtype", precision.id());
-    o.addProperty("device", device.id());
-    o.addProperty("checkpoint_every", checkpointEvery);
-    o.add("augment", augment == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(augment));
-    return o;
+    return JSON.toJsonTree(this).getAsJsonObject();
   }
 
-  /** The configuration {@link #toJson} wrote. */
+  /**
+   * The configuration {@link #toJson} wrote; keys it does not know (such as the {@code input} that
+   * {@code config.json} adds) are ignored.
+   *
+   * @throws IllegalArgumentException if a setting is out of range (as the constructor)
+   */
   public static TrainingConfig fromJson(JsonObject o) {
-    Builder b = builder();
-    b.model(ModelCatalog.fromJson(o.getAsJsonObject("model")));
-    b.data(o.get("data").getAsString());
-    b.mode(GradientMode.parse(o.get("mode").getAsString()));
-    if (isSet(o.get("steps"))) {
-      b.steps(o.get("steps").getAsInt());
-    } else {
-      b.epochs(o.get("epochs").getAsInt());
+    try {
+      return JSON.fromJson(o, TrainingConfig.class);
+    } catch (RuntimeException e) {
+      // Gson wraps what the constructor throws in a message about the constructor; the cause
+      // names the setting
+      if (e.getCause() instanceof IllegalArgumentException
+          || e.getCause() instanceof NullPointerException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
     }
-    b.batch(o.get("batch").getAsInt());
-    b.learningRate(o.get("learning_rate").getAsDouble());
-    b.schedule(LearningRateSchedule.parse(o.get("schedule").getAsString()));
-    b.momentum(o.get("momentum").getAsDouble());
-    b.weightDecay(o.get("weight_decay").getAsDouble());
-    b.smoothness(o.get("smoothness").getAsDouble());
-    b.seed(o.get("seed").getAsLong());
-    b.precision(Precision.parse(o.get("dtype").getAsString()));
-    b.device(Device.parse(o.get("device").getAsString()));
-    b.checkpointEvery(o.get("checkpoint_every").getAsInt());
-    b.augment(isSet(o.get("augment")) ? o.get("augment").getAsBoolean() : null);
-    return b.build();
   }
 
-  private static boolean isSet(JsonElement e) {
-    return e != null && !e.isJsonNull();
+  /** A component's JSON form, written by {@code write} and read back by {@code read}. */
+  private record Codec<V>(Function<V, JsonElement> write, Function<JsonElement, V> read)
+      implements JsonSerializer<V>, JsonDeserializer<V> {
+    /** A value written as its name, e.g. {@code float32}, and read back by {@code parse}. */
+    static <V> Codec<V> named(Function<V, String> name, Function<String, V> parse) {
+      return new Codec<>(v -> new JsonPrimitive(name.apply(v)), e -> parse.apply(e.getAsString()));
+    }
+
+    @Override
+    public JsonElement serialize(V value, Type type, JsonSerializationContext context) {
+      return write.apply(value);
+    }
+
+    @Override
+    public V deserialize(JsonElement json, Type type, JsonDeserializationContext context) {
+      return read.apply(json);
+    }
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TrainingConfig c && toJson().equals(c.toJson());
-  }
-
-  @Override
-  public int hashCode() {
-    return toJson().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toJson().toString();
-  }
-
-  /** Configuration of a {@link TrainingConfig}; every setter checks its argument. */
+  /**
+   * A configuration built setting by setting, from the defaults or from another configuration; the
+   * configuration's constructor checks the settings when it is {@link #build built}.
+   */
   public static final class Builder {
-    private ModelSpec model = Models.byName(Models.DEFAULT);
-    private String data = "builtin";
-    private GradientMode mode = GradientMode.reversible();
-    private Integer epochs = DEFAULT_EPOCHS;
+    private ModelSpec model;
+    private String data;
+    private GradientMode mode;
+    private Integer epochs;
     private Integer steps;
-    private int batch = DEFAULT_BATCH;
-    private double learningRate = DEFAULT_LEARNING_RATE;
-    private double momentum = DEFAULT_MOMENTUM;
-    private double weightDecay = DEFAULT_WEIGHT_DECAY;
-    private double smoothness = DEFAULT_SMOOTHNESS;
-    private LearningRateSchedule schedule = LearningRateSchedule.standard();
-    private long seed = DEFAULT_SEED;
-    private Precision precision = Precision.FLOAT32;
-    private Device device = Device.CPU;
+    private int batch;
+    private double learningRate;
+    private LearningRateSchedule schedule;
+    private double momentum;
+    private double weightDecay;
+    private double smoothness;
+    private long seed;
+    private Precision precision;
+    private Device device;
     private int checkpointEvery;
     private Boolean augment;
 
-    private Builder() {}
+    private Builder(TrainingConfig c) {
+      model = c.model;
+      data = c.data;
+      mode = c.mode;
+      epochs = c.epochs;
+      steps = c.steps;
+      batch = c.batch;
+      learningRate = c.learningRate;
+      schedule = c.schedule;
+      momentum = c.momentum;
+      weightDecay = c.weightDecay;
+      smoothness = c.smoothness;
+      seed = c.seed;
+      precision = c.precision;
+      device = c.device;
+      checkpointEvery = c.checkpointEvery;
+      augment = c.augment;
+    }
 
     public Builder model(ModelSpec m) {
-      this.model = Objects.requireNonNull(m, "model");
+      this.model = m;
       return this;
     }
 
     public Builder data(String spec) {
-      this.data = Objects.requireNonNull(spec, "data");
+      this.data = spec;
       return this;
     }
 
     public Builder mode(GradientMode m) {
-      this.mode = Objects.requireNonNull(m, "mode");
+      this.mode = m;
       return this;
     }
 
     /** Train for {@code n ≥ 1} epochs (clears {@link #steps}). */
     public Builder epochs(int n) {
-      positive(n, "epochs");
       this.epochs = n;
       this.steps = null;
       return this;
@@ -300,46 +308,38 @@ public final class TrainingConfig {
 
     /** Train for {@code n ≥ 1} steps (clears {@link #epochs}). */
     public Builder steps(int n) {
-      positive(n, "steps");
       this.steps = n;
       this.epochs = null;
       return this;
     }
 
     public Builder batch(int n) {
-      positive(n, "batch size");
       this.batch = n;
       return this;
     }
 
     public Builder learningRate(double x) {
-      if (!(x > 0) || Double.isInfinite(x)) {
-        throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + x);
-      }
       this.learningRate = x;
       return this;
     }
 
+    public Builder schedule(LearningRateSchedule s) {
+      this.schedule = s;
+      return this;
+    }
+
     public Builder momentum(double x) {
-      if (!(x >= 0 && x < 1)) {
-        throw new IllegalArgumentException("momentum must be in [0, 1), got " + x);
-      }
       this.momentum = x;
       return this;
     }
 
     public Builder weightDecay(double x) {
-      this.weightDecay = new WeightDecay(x).lambda();
+      this.weightDecay = x;
       return this;
     }
 
     public Builder smoothness(double x) {
-      this.smoothness = new SmoothnessRegularizer(x).alpha();
-      return this;
-    }
-
-    public Builder schedule(LearningRateSchedule s) {
-      this.schedule = Objects.requireNonNull(s, "schedule");
+      this.smoothness = x;
       return this;
     }
 
@@ -349,20 +349,17 @@ public final class TrainingConfig {
     }
 
     public Builder precision(Precision p) {
-      this.precision = Objects.requireNonNull(p, "precision");
+      this.precision = p;
       return this;
     }
 
     public Builder device(Device d) {
-      this.device = Objects.requireNonNull(d, "device");
+      this.device = d;
       return this;
     }
 
     /** Steps between periodic checkpoints, ≥ 0 (0: only at epoch ends and at the end). */
     public Builder checkpointEvery(int n) {
-      if (n < 0) {
-        throw new IllegalArgumentException("checkpoint interval must be >= 0, got " + n);
-      }
       this.checkpointEvery = n;
       return this;
     }
@@ -377,18 +374,26 @@ public final class TrainingConfig {
     }
 
     /**
-     * @throws IllegalArgumentException if the model's blocks cannot train in the mode (see {@link
-     *     org.revtrain.models.BlockKind#checkMode})
+     * @throws IllegalArgumentException as the {@link TrainingConfig#TrainingConfig constructor}
      */
     public TrainingConfig build() {
-      model.kind().checkMode(mode);
-      return new TrainingConfig(this);
-    }
-
-    private static void positive(int n, String what) {
-      if (n < 1) {
-        throw new IllegalArgumentException(what + " must be at least 1, got " + n);
-      }
+      return new TrainingConfig(
+          model,
+          data,
+          mode,
+          epochs,
+          steps,
+          batch,
+          learningRate,
+          schedule,
+          momentum,
+          weightDecay,
+          smoothness,
+          seed,
+          precision,
+          device,
+          checkpointEvery,
+          augment);
     }
   }
 }

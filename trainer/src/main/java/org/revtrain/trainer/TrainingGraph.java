@@ -345,11 +345,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
 
   /** Number of ops in the graph (it does not grow with depth in REVERSIBLE mode). */
   public int graphSize() {
-    int n = 0;
-    for (var it = graph.operations(); it.hasNext(); it.next()) {
-      n++;
-    }
-    return n;
+    return StepTrace.operationCount(graph);
   }
 
   @Override

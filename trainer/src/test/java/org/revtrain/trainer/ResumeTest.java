@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4: training 40 steps equals training 20, stopping, and resuming to 40. */
+/** Training 40 steps equals training 20, stopping, and resuming to 40. */
 class ResumeTest {
   @TempDir Path dir;
 

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tensorflow.Graph;
 import org.tensorflow.proto.AllocatorMemoryUsed;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
@@ -31,6 +32,19 @@ public final class StepTrace {
   /** Run options that make {@code Session.Runner.runAndFetchMetadata} record step statistics. */
   public static RunOptions fullTrace() {
     return RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+  }
+
+  /**
+   * The number of operations in {@code graph}'s top level: a loop counts as its one {@code While}
+   * op, whatever its body holds (the bodies are functions of the graph's library, not counted).
+   * The measure of graph size that does not grow with depth in REVERSIBLE mode.
+   */
+  public static int operationCount(Graph graph) {
+    int n = 0;
+    for (var it = graph.operations(); it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
   }
 
   /** Reads the trace of one run. */

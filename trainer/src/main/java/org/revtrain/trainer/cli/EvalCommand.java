@@ -1,6 +1,7 @@
 package org.revtrain.trainer.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.revtrain.models.Discretisation;
 import org.revtrain.trainer.Checkpoint;
@@ -47,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
     try (InferenceModel<?> m = InferenceModel.open(c, d)) {
       Evaluation e = m.evaluate(test, Trainer.EVAL_BATCH);
       spec.commandLine().getOut().println(
-          String.format(
+          String.format(Locale.ROOT,
               "test loss %.4f, test accuracy %.2f%% (%d images of %s; %s at step %d)",
               e.loss(), 100 * e.accuracy(), e.examples(), data != null ? data : c.state().config().data(),
               d.name(c.state().config().model()), c.state().step()));

@@ -2,6 +2,7 @@ package org.revtrain.trainer.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.revtrain.trainer.Checkpoint;
 import org.revtrain.trainer.Checkpoints;
@@ -41,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
       m.exportSavedModel(savedModel);
       ImageShape s = m.shape();
       spec.commandLine().getOut().println(
-          String.format(
+          String.format(Locale.ROOT,
               "wrote SavedModel %s (%s at step %d; signature %s: %s float32 [N, %d, %d, %d] -> %s [N, %d])",
               savedModel, c.state().config().model().name(), c.state().step(), Signature.DEFAULT_KEY,
               InferenceModel.INPUT, s.height(), s.width(), s.channels(), InferenceModel.OUTPUT, s.classes()));

@@ -2,6 +2,7 @@ package org.revtrain.trainer.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.revtrain.models.ModelSpec;
@@ -28,18 +29,18 @@ final class ModelsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     String format = "%-26s %-24s %-16s %-18s %7s %12s%n";
-    out.printf(format, "NAME", "KIND", "BLOCKS", "FILTERS", "LAYERS", "PARAMETERS");
+    out.printf(Locale.ROOT, format, "NAME", "KIND", "BLOCKS", "FILTERS", "LAYERS", "PARAMETERS");
     for (ModelSpec m : Models.named().values()) {
       int[] blocks = IntStream.range(0, m.units()).map(m::blocks).toArray();
       int[] filters = IntStream.rangeClosed(0, m.units()).map(m::filters).toArray();
-      out.printf(
+      out.printf(Locale.ROOT,
           format,
           m.name() + (m.name().equals(Models.DEFAULT) ? " *" : ""),
           m.kind().id() + (m.batchNorm() ? "+bn" : ""),
           join(blocks),
           join(filters),
           m.layers(),
-          String.format("%,d", parameters(m)));
+          String.format(Locale.ROOT, "%,d", parameters(m)));
     }
     out.println("* the default of 'revtrain train'. Custom models: --model KIND:BLOCKS:FILTERS[:bn|:nobn].");
     out.flush();

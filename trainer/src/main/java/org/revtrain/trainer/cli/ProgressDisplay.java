@@ -1,6 +1,7 @@
 package org.revtrain.trainer.cli;
 
 import java.time.Duration;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -44,14 +45,14 @@ final class ProgressDisplay implements TrainingListener {
     }
     bar.stepTo(r.step());
     bar.setExtraMessage(
-        String.format(
+        String.format(Locale.ROOT,
             "epoch %.1f loss %.3f acc %.1f%% %.0f img/s%s",
             r.epoch(), r.meanLoss(), 100 * r.meanAccuracy(), r.imagesPerSecond(), lastTest));
   }
 
   @Override
   public void evaluated(MetricsRecord m) {
-    lastTest = String.format(" test %.1f%%", 100 * m.testAccuracy());
+    lastTest = String.format(Locale.ROOT, " test %.1f%%", 100 * m.testAccuracy());
   }
 
   @Override

@@ -1,16 +1,17 @@
 package org.revtrain.trainer.cli;
 
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.revtrain.reversible.StepSizes;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
@@ -139,15 +140,24 @@ final class TrainCommand implements Callable<Integer> {
   Path resume;
 
   /**
-   * Options a resumed run cannot change, with the config.json key each sets: they define the
-   * network's variables or the sequence of batches. The optimiser's settings, the mode, the device,
-   * the length and the checkpoint interval may change (then the run no longer repeats an
-   * uninterrupted one).
+   * Options a resumed run cannot change, with the setting each sets: they define the network's
+   * variables or the sequence of batches. The optimiser's settings, the mode, the device, the
+   * length and the checkpoint interval may change (then the run no longer repeats an uninterrupted
+   * one).
    */
-  private static final Map<String, String> FIXED_WHEN_RESUMING =
+  private static final Map<String, Fixed> FIXED_WHEN_RESUMING =
       Map.of(
-          "--model", "model", "--h", "model", "--float64-state", "model", "--data", "data", "--batch", "batch", "--seed", "seed",
-          "--dtype", "dtype", "--augment", "augment");
+          "--model", new Fixed("model", TrainingConfig::model),
+          "--h", new Fixed("model", TrainingConfig::model),
+          "--float64-state", new Fixed("model", TrainingConfig::model),
+          "--data", new Fixed("data", TrainingConfig::data),
+          "--batch", new Fixed("batch", TrainingConfig::batch),
+          "--seed", new Fixed("seed", TrainingConfig::seed),
+          "--dtype", new Fixed("dtype", TrainingConfig::precision),
+          "--augment", new Fixed("augment", TrainingConfig::augment));
+
+  /** A setting of the configuration that a resumed run keeps: its name and its value. */
+  private record Fixed(String setting, Function<TrainingConfig, Object> value) {}
 
   @Override
   public Integer call() throws IOException {
@@ -297,15 +307,16 @@ final class TrainCommand implements Callable<Integer> {
    */
   private TrainingConfig resumed(Checkpoint checkpoint) {
     TrainingConfig had = checkpoint.state().config();
-    JsonObject wanted = fromOptions().toJson();
-    JsonObject recorded = had.toJson();
-    for (Map.Entry<String, String> fixed : FIXED_WHEN_RESUMING.entrySet()) {
+    TrainingConfig wanted = fromOptions();
+    for (Map.Entry<String, Fixed> fixed : FIXED_WHEN_RESUMING.entrySet()) {
       String flag = fixed.getKey();
-      String key = fixed.getValue();
-      if (spec.commandLine().getParseResult().hasMatchedOption(flag) && !Objects.equals(wanted.get(key), recorded.get(key))) {
+      Function<TrainingConfig, Object> value = fixed.getValue().value();
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)
+          && !Objects.equals(value.apply(wanted), value.apply(had))) {
         throw usage(
-            flag + " differs from the resumed run's " + key + " (" + recorded.get(key) + "): a resumed run keeps its"
-                + " network and batches; leave " + flag + " out");
+            flag + " differs from the resumed run's " + fixed.getValue().setting() + " ("
+                + value.apply(had) + "): a resumed run keeps its network and batches; leave " + flag
+                + " out");
       }
     }
     return changeable(had.toBuilder()).build();
@@ -348,7 +359,8 @@ final class TrainCommand implements Callable<Integer> {
       }
       return out;
     }
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp =
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
     String base = config.model().name().replaceAll("[^A-Za-z0-9._-]+", "_") + "-" + stamp;
     Path dir = Path.of("runs", base);
     for (int k = 2; Files.exists(dir); k++) {
@@ -369,15 +381,20 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.INTERRUPTED;
     }
     String accuracy =
-        r.finalMetrics().map(m -> String.format("%.2f%%", 100 * m.testAccuracy())).orElse("n/a");
+        r.finalMetrics()
+            .map(m -> String.format(Locale.ROOT, "%.2f%%", 100 * m.testAccuracy()))
+            .orElse("n/a");
     String peak =
         r.peakBytes().isPresent()
-            ? String.format("%.1f MiB", r.peakBytes().getAsLong() / 1048576.0)
+            ? String.format(Locale.ROOT, "%.1f MiB", r.peakBytes().getAsLong() / 1048576.0)
             : "unknown (run with TF_CPU_ALLOCATOR_USE_BFC=true)";
-    String perStep = Double.isNaN(r.secondsPerStep()) ? "n/a" : String.format("%.3f s/step", r.secondsPerStep());
+    String perStep =
+        Double.isNaN(r.secondsPerStep())
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.3f s/step", r.secondsPerStep());
     double seconds = r.finalMetrics().map(m -> m.seconds()).orElse(Double.NaN);
     outWriter.println(
-        String.format(
+        String.format(Locale.ROOT,
             "%s %s: test accuracy %s, peak memory %s, %s (%d steps, %.0f s) -> %s",
             config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(), seconds, r.runDirectory()));
     outWriter.flush();

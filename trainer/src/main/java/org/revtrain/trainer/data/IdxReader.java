@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -235,6 +236,6 @@ public final class IdxReader {
   }
 
   private static String hex(int v) {
-    return String.format("0x%08X", v);
+    return String.format(Locale.ROOT, "0x%08X", v);
   }
 }

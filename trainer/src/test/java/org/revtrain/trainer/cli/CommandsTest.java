@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,19 @@ class CommandsTest {
     }
     assertTrue(r.out().contains("PARAMETERS"));
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith(Models.DEFAULT + " *")));
+  }
+
+  @Test
+  void modelsListingIsTheSameInACommaDecimalLocale() {
+    String root = Cli.run("models").out();
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      assertEquals(root, Cli.run("models").out());
+    } finally {
+      Locale.setDefault(before);
+    }
+    assertTrue(root.matches("(?s).*\\d,\\d{3}\\n.*"), "parameters grouped by commas: " + root);
   }
 
   @Test

@@ -18,6 +18,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "revtrain 0.1.0",
     description = "Trains very deep reversible residual networks with memory independent of depth.",
+    footer = {
+      "Environment: TF_CPP_MIN_LOG_LEVEL=0 (or 1) shows TensorFlow's own info (and warning) lines,"
+          + " which the launcher's default, 2, leaves out; REVTRAIN_DEBUG=1 adds stack traces to"
+          + " unexpected failures."
+    },
     subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, ModelsCommand.class})
 public final class RevTrainCli implements Callable<Integer> {
   @Spec CommandSpec spec;

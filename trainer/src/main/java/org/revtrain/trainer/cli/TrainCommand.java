@@ -23,6 +23,7 @@ import org.revtrain.trainer.ModelCatalog;
 import org.revtrain.trainer.Precision;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
+import org.revtrain.trainer.TrainingListener;
 import org.revtrain.trainer.TrainingResult;
 import org.revtrain.trainer.UsageException;
 import org.revtrain.trainer.data.DataSource;
@@ -161,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
     config.device().checkAvailable();
     Path runDirectory = runDirectory(config, checkpoint);
 
-    Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(ProgressDisplay.ifTerminal());
+    Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(progress());
     if (checkpoint != null) {
       builder.resumeFrom(checkpoint);
     }
@@ -175,6 +176,12 @@ final class TrainCommand implements Callable<Integer> {
       stop.reported();
       return code;
     }
+  }
+
+  /** A progress line on a terminal; plain lines on other output (a file, a pipe). */
+  private TrainingListener progress() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    return System.console() != null ? new ProgressDisplay() : new ProgressLog(stdout);
   }
 
   private void checkOptions() {

@@ -60,7 +60,7 @@ final class OdeCheckCommand implements Callable<Integer> {
   List<String> solvers;
 
   @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
-      description = "Data whose test set to use (default: the run's): builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR.")
+      description = "Test data (default: the run's): " + Converters.Data.FORMS)
   DataSource data;
 
   @Option(names = "--tolerance", defaultValue = "1.0", paramLabel = "PP",

@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
-      description = "builtin, fashion-mnist, idx:DIR, cifar10:DIR or cifar100:DIR (default: builtin).")
+      description = "Training and test data (default: builtin): " + Converters.Data.FORMS)
   DataSource data;
 
   @Option(names = "--mode", paramLabel = "MODE", converter = Converters.Mode.class,
@@ -161,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     config.device().checkAvailable();
     Path runDirectory = runDirectory(config, checkpoint);
+    OutputDirectory.require(out != null || resume == null ? "--out" : "--resume", runDirectory);
 
     Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(progress());
     if (checkpoint != null) {

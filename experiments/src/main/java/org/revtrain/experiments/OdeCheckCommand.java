@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Is a trained network still an ODE? Test accuracy with its ODE integrated with smaller steps and with",
-      "another solver, same weights (Ott et al. 2021, 'ResNet After All?'). Prints a Markdown table and a verdict."
+      "Is a trained network still an ODE? Its test accuracy with its ODE integrated with smaller"
+          + " steps and with another solver, same weights (Ott et al. 2021, 'ResNet After All?').",
+      "Prints a Markdown table and a verdict."
     })
 final class OdeCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -58,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
   DataSource data;
 
   @Option(names = "--mode", paramLabel = "MODE", converter = Converters.Mode.class,
-      description = "reversible, stored or checkpoint:K (default: reversible).")
+      description = "reversible, stored or checkpoint:K (default: reversible; stored for a model"
+          + " whose blocks are not invertible, see 'revtrain models').")
   GradientMode mode;
 
   @Option(names = "--epochs", paramLabel = "N",
@@ -160,6 +161,12 @@ final class TrainCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     config.device().checkAvailable();
+    if (checkpoint == null && mode == null && !config.model().kind().reversible()) {
+      spec.commandLine().getErr().println("revtrain train: " + config.model().name() + " has "
+          + config.model().kind().id() + " blocks, which are not invertible: training in "
+          + config.mode() + " mode, its only mode");
+      spec.commandLine().getErr().flush();
+    }
     Path runDirectory = runDirectory(config, checkpoint);
     OutputDirectory.require(out != null || resume == null ? "--out" : "--resume", runDirectory);
 
@@ -285,7 +292,11 @@ final class TrainCommand implements Callable<Integer> {
 
   /** A fresh run's configuration: the options over the defaults. */
   private TrainingConfig fromOptions() {
-    TrainingConfig.Builder b = TrainingConfig.builder().model(modelFromOptions());
+    ModelSpec m = modelFromOptions();
+    TrainingConfig.Builder b = TrainingConfig.builder().model(m);
+    if (!m.kind().reversible()) {
+      b.mode(GradientMode.stored()); // the only mode of such a model, unless --mode says otherwise
+    }
     given(data, d -> b.data(d.spec()));
     given(batch, b::batch);
     given(seed, b::seed);
@@ -381,8 +392,9 @@ final class TrainCommand implements Callable<Integer> {
     double seconds = r.finalMetrics().map(m -> m.seconds()).orElse(Double.NaN);
     outWriter.println(
         String.format(
-            "%s %s: test accuracy %s, peak memory %s, %s (%d steps, %.0f s) -> %s",
-            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(), seconds, r.runDirectory()));
+            "%s %s: test accuracy %s, peak memory %s, %s (%d %s, %.0f s) -> %s",
+            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(),
+            r.steps() == 1 ? "step" : "steps", seconds, r.runDirectory()));
     outWriter.flush();
     return ExitCodes.OK;
   }

@@ -36,34 +36,33 @@ record ProgressLine(
   /** Columns below which a terminal line shows no bar. */
   static final int MIN_BAR = 12;
 
-  /** This line without the test figures (they belong to the line of the evaluation itself). */
-  ProgressLine withoutTest() {
-    return new ProgressLine(
-        step,
-        total,
-        epoch,
-        loss,
-        accuracy,
-        imagesPerSecond,
-        Double.NaN,
-        Double.NaN,
-        etaSeconds,
-        evaluatingSeconds);
-  }
-
   /**
    * The line for a log: step, epoch, training loss and accuracy, the test figures when known,
    * images per second and ETA, two spaces apart, e.g. {@code step 120/234 epoch 1.54 loss 1.2345 acc
    * 45.6% 1234 img/s ETA 0:40}.
    */
   String plain() {
+    return plain(true);
+  }
+
+  /**
+   * {@link #plain()} without the test figures, for a line between evaluations (they belong to the
+   * line of the evaluation itself).
+   */
+  String plainTraining() {
+    return plain(false);
+  }
+
+  private String plain(boolean test) {
     List<String> parts = new ArrayList<>();
     parts.add("step " + step + "/" + total);
     parts.add(format("epoch %.2f", epoch));
     known(parts, loss, format("loss %.4f", loss));
     known(parts, accuracy, format("acc %.1f%%", 100 * accuracy));
-    known(parts, testLoss, format("test loss %.4f", testLoss));
-    known(parts, testAccuracy, format("test acc %.1f%%", 100 * testAccuracy));
+    if (test) {
+      known(parts, testLoss, format("test loss %.4f", testLoss));
+      known(parts, testAccuracy, format("test acc %.1f%%", 100 * testAccuracy));
+    }
     known(parts, imagesPerSecond, format("%.0f img/s", imagesPerSecond));
     known(parts, etaSeconds, "ETA " + duration(etaSeconds));
     return String.join("  ", parts);

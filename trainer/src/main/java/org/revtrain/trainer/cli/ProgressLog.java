@@ -49,18 +49,18 @@ final class ProgressLog implements TrainingListener {
   public void stepped(StepReport report) {
     progress.stepped(report);
     if (nanoTime.getAsLong() - lastLine >= intervalNanos) {
-      print(progress.line().withoutTest());
+      print(progress.line().plainTraining());
     }
   }
 
   @Override
   public void evaluated(MetricsRecord record) {
     progress.evaluated(record);
-    print(progress.line());
+    print(progress.line().plain());
   }
 
-  private void print(ProgressLine line) {
-    out.println(line.plain());
+  private void print(String line) {
+    out.println(line);
     out.flush();
     lastLine = nanoTime.getAsLong();
   }

@@ -116,8 +116,8 @@ public final class AblateCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "The deepest network that trains one step under the memory cap (doubling, then bisection).",
-        "A depth fits when one untraced step runs; its TF peak comes from a traced step after it,",
-        "when the trace fits too."
+        "A depth fits when one untraced step runs; its TF peak comes from a traced step after it,"
+            + " when the trace fits too."
       })
   static final class MaxDepth implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -58,8 +58,9 @@ final class GradientFidelity implements Callable<Integer> {
       description = "Depths in layers (default: ${DEFAULT-VALUE}).")
   List<Integer> layers;
 
-  @Option(names = "--modes", split = ",", defaultValue = "stored,reversible",
-      description = "float32 modes compared with the float64 STORED reference (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--modes", split = ",", defaultValue = "stored,reversible", paramLabel = "MODE",
+      description = "Modes of the float32 networks compared with the float64 STORED reference:"
+          + " stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 
   @Option(names = "--state-dtypes", split = ",", defaultValue = "float32,float64", paramLabel = "DTYPE",

@@ -12,12 +12,8 @@ public final class Main {
 
   /** The whole command line. */
   public static CommandLine commandLine() {
-    CommandLine cli = RevTrainCli.commandLine();
-    cli.addSubcommand("ablate", new AblateCommand());
-    cli.addSubcommand("bench", new BenchCommand());
-    cli.addSubcommand("curves", new CurvesCommand());
-    cli.addSubcommand("ode-check", new OdeCheckCommand());
-    return cli;
+    return RevTrainCli.commandLine(
+        new AblateCommand(), new BenchCommand(), new CurvesCommand(), new OdeCheckCommand());
   }
 
   public static void main(String[] args) {

@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Is a trained network still an ODE? Test accuracy with its ODE integrated with smaller steps and with",
-      "another solver, same weights (Ott et al. 2021, 'ResNet After All?'). Prints a Markdown table and a verdict."
+      "Is a trained network still an ODE? Its test accuracy with its ODE integrated with smaller"
+          + " steps and with another solver, same weights (Ott et al. 2021, 'ResNet After All?').",
+      "Prints a Markdown table and a verdict."
     })
 final class OdeCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -60,7 +61,7 @@ final class OdeCheckCommand implements Callable<Integer> {
   List<String> solvers;
 
   @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
-      description = "Data whose test set to use (default: the run's): builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR.")
+      description = "Test data (default: the run's): " + Converters.Data.FORMS)
   DataSource data;
 
   @Option(names = "--tolerance", defaultValue = "1.0", paramLabel = "PP",

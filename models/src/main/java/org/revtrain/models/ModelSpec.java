@@ -58,6 +58,14 @@ public final class ModelSpec {
     return blocksPerUnit.length;
   }
 
+  /**
+   * The smallest image height and width the network takes: each of the {@code units() − 1}
+   * transitions halves them (2x2 pooling, rounding down), and the last unit needs one pixel.
+   */
+  public int smallestImageSide() {
+    return 1 << (units() - 1);
+  }
+
   /** Blocks of unit {@code unit}. */
   public int blocks(int unit) {
     return blocksPerUnit[unit];

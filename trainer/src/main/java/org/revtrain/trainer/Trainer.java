@@ -269,6 +269,7 @@ public final class Trainer {
 
     /** Evaluates the test set and appends a line to {@code metrics.jsonl}. */
     void evaluate(long step) throws IOException {
+      listeners.forEach(l -> l.evaluating(step));
       Evaluation e = graph.evaluate(data.test(), EVAL_BATCH);
       double rate =
           Double.isNaN(lastRate) ? config.schedule().rate(config.learningRate(), Math.max(0, step - 1), total) : lastRate;

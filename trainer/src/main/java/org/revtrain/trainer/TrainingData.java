@@ -32,10 +32,19 @@ record TrainingData(
    *
    * @param statistics the standardisation to use (a resumed run's), or null to fit it on the
    *     training set
-   * @throws UsageException if the batch is larger than the training set
+   * @throws UsageException if the images are too small for the network or the batch is larger than
+   *     the training set
    */
   static TrainingData prepare(DataSplit split, TrainingConfig config, Standardization statistics) {
     ImageShape shape = ImageShape.of(split.train());
+    int side = config.model().smallestImageSide();
+    if (shape.height() < side || shape.width() < side) {
+      throw new UsageException(
+          config.data() + ": images are " + shape.height() + "x" + shape.width()
+              + ", too small for " + config.model().name() + ", whose "
+              + (config.model().units() - 1) + " pooling transitions need at least " + side + "x"
+              + side);
+    }
     Standardization s = statistics != null ? statistics : Standardization.fit(split.train());
     ImageDataset train = s.apply(split.train());
     if (train.size() < config.batch()) {

@@ -14,6 +14,9 @@ public interface TrainingListener {
   /** A step completed. */
   default void stepped(StepReport report) {}
 
+  /** An evaluation of the test set, after {@code step} steps, begins. */
+  default void evaluating(long step) {}
+
   /** An evaluation completed (at an epoch end or at the end of the run). */
   default void evaluated(MetricsRecord record) {}
 

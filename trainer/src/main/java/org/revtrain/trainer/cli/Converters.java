@@ -6,6 +6,7 @@ import org.revtrain.trainer.LearningRateSchedule;
 import org.revtrain.trainer.Precision;
 import org.revtrain.trainer.data.DataException;
 import org.revtrain.trainer.data.DataSource;
+import org.revtrain.trainer.data.IdxReader;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -26,6 +27,22 @@ public final class Converters {
 
   /** {@code --data}: builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR. */
   public static final class Data implements ITypeConverter<DataSource> {
+    /**
+     * The values {@code --data} takes and the files each directory holds, for the options' help.
+     */
+    public static final String FORMS =
+        "builtin, fashion-mnist, idx:DIR, cifar10:DIR or cifar100:DIR. idx:DIR holds "
+            + IdxReader.TRAIN_IMAGES
+            + ", "
+            + IdxReader.TRAIN_LABELS
+            + ", "
+            + IdxReader.TEST_IMAGES
+            + " and "
+            + IdxReader.TEST_LABELS
+            + " (each may end in .gz; the classes are 0 to the largest training label); cifar10:DIR"
+            + " data_batch_1.bin to data_batch_5.bin and test_batch.bin, cifar100:DIR train.bin and"
+            + " test.bin (or their unpacked archive's directory).";
+
     @Override
     public DataSource convert(String value) {
       try {

@@ -1,6 +1,15 @@
 package org.revtrain.trainer.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Map;
 import org.revtrain.trainer.TrainingDivergedException;
 import org.revtrain.trainer.UsageException;
 import org.revtrain.trainer.data.DataException;
@@ -12,13 +21,23 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns every failure into one line on stderr and an exit code, never a stack trace (unless the
- * environment sets {@value #DEBUG}=1): bad options and bad input files or directories exit with
- * {@link ExitCodes#USAGE}, a diverged training with {@link ExitCodes#DIVERGED}, anything else with
- * {@link ExitCodes#FAILURE}.
+ * environment sets {@value #DEBUG}=1): bad options, bad input files or directories and any other
+ * file-system problem (a path that cannot be created, read or written) exit with {@link
+ * ExitCodes#USAGE}, a diverged training with {@link ExitCodes#DIVERGED}, anything else with {@link
+ * ExitCodes#FAILURE}.
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
   /** Environment variable that adds stack traces of unexpected failures. */
   static final String DEBUG = "REVTRAIN_DEBUG";
+
+  /** What the operating system says for the failures Java reports without a reason. */
+  private static final Map<Class<? extends FileSystemException>, String> REASONS =
+      Map.of(
+          NoSuchFileException.class, "No such file or directory",
+          AccessDeniedException.class, "Permission denied",
+          NotDirectoryException.class, "Not a directory",
+          FileAlreadyExistsException.class, "File exists",
+          DirectoryNotEmptyException.class, "Directory not empty");
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
@@ -41,6 +60,12 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     } else if (ex instanceof UsageException || ex instanceof DataException) {
       code = ExitCodes.USAGE;
       message = ex.getMessage();
+    } else if (fileSystemCause(ex) != null) {
+      code = ExitCodes.USAGE;
+      message = describe(fileSystemCause(ex));
+    } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+      code = ExitCodes.USAGE;
+      message = firstLine((ex instanceof UncheckedIOException ? ex.getCause() : ex).getMessage());
     } else {
       code = ExitCodes.FAILURE;
       message = "failed: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
@@ -52,6 +77,26 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * A file-system failure as the operating system's tools say it: the path (and the other path of a
+   * move or link) and what is wrong, e.g. {@code /proc/x: No such file or directory}.
+   */
+  static String describe(FileSystemException e) {
+    String paths = e.getFile() + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "");
+    String reason = e.getReason() != null ? e.getReason() : REASONS.get(e.getClass());
+    return paths + ": " + (reason != null ? reason : "cannot be used");
+  }
+
+  /** The file-system failure {@code ex} is or was caused by, or null. */
+  private static FileSystemException fileSystemCause(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof FileSystemException f) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static String oneLine(String s) {

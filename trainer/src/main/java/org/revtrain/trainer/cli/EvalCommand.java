@@ -35,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
-      description = "Data whose test set to evaluate (default: the run's): builtin, fashion-mnist, idx:DIR, cifar10:DIR, cifar100:DIR.")
+      description = "Test data (default: the run's): " + Converters.Data.FORMS)
   DataSource data;
 
   @Mixin DiscretisationOptions discretisation;

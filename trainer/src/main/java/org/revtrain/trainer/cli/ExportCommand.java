@@ -37,6 +37,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputDirectory.require("--saved-model", savedModel);
     Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
     try (InferenceModel<?> m = InferenceModel.open(c)) {
       m.exportSavedModel(savedModel);

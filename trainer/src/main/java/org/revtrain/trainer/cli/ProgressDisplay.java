@@ -4,55 +4,51 @@ import java.time.Duration;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.revtrain.trainer.MetricsRecord;
 import org.revtrain.trainer.StepReport;
 import org.revtrain.trainer.TrainingListener;
 
 /**
- * A progress bar on the terminal: steps done, ETA, and the running loss, accuracy, images per
- * second and last test accuracy. Use {@link #ifTerminal()}: it shows nothing when output is not a
- * terminal.
+ * Progress on a terminal: one line, redrawn twice a second and fitted to the terminal's width
+ * ({@link ProgressLine#fit}): steps done, ETA, the running loss and accuracy, the last test
+ * accuracy, images per second, and while the test set is evaluated, for how long it has been.
  */
 final class ProgressDisplay implements TrainingListener {
+  private final RunProgress progress = new RunProgress(System::nanoTime);
   private ProgressBar bar;
-  private String lastTest = "";
-
-  private ProgressDisplay() {}
-
-  /** A display when {@link System#console()} is a terminal, otherwise a listener that does nothing. */
-  static TrainingListener ifTerminal() {
-    return System.console() != null ? new ProgressDisplay() : new TrainingListener() {};
-  }
 
   @Override
   public void started(long firstStep, long totalSteps, int stepsPerEpoch) {
+    progress.started(firstStep, totalSteps, stepsPerEpoch);
     bar =
         new ProgressBarBuilder()
-            .setTaskName("train")
             .setInitialMax(totalSteps)
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(500)
-            .setUnit(" steps", 1)
             .startsFrom(firstStep, Duration.ZERO)
+            .setUpdateIntervalMillis(500)
+            .continuousUpdate()
+            .setRenderer((state, width) -> progress.line().fit(width))
             .build();
   }
 
   @Override
   public void stepped(StepReport r) {
-    if (bar == null) {
-      return;
+    progress.stepped(r);
+    if (bar != null) {
+      bar.stepTo(r.step());
     }
-    bar.stepTo(r.step());
-    bar.setExtraMessage(
-        String.format(Locale.ROOT,
-            "epoch %.1f loss %.3f acc %.1f%% %.0f img/s%s",
-            r.epoch(), r.meanLoss(), 100 * r.meanAccuracy(), r.imagesPerSecond(), lastTest));
+  }
+
+  @Override
+  public void evaluating(long step) {
+    progress.evaluating();
+    if (bar != null) {
+      bar.refresh();
+    }
   }
 
   @Override
   public void evaluated(MetricsRecord m) {
-    lastTest = String.format(Locale.ROOT, " test %.1f%%", 100 * m.testAccuracy());
+    progress.evaluated(m);
   }
 
   @Override

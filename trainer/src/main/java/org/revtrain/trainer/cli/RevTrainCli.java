@@ -3,6 +3,7 @@ package org.revtrain.trainer.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -18,6 +19,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "revtrain 0.1.0",
     description = "Trains very deep reversible residual networks with memory independent of depth.",
+    footer = {
+      "Environment: TF_CPP_MIN_LOG_LEVEL=0 (or 1) shows TensorFlow's own info (and warning) lines,"
+          + " which the launcher's default, 2, leaves out; REVTRAIN_DEBUG=1 adds stack traces to"
+          + " unexpected failures."
+    },
     subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, ModelsCommand.class})
 public final class RevTrainCli implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -25,12 +31,18 @@ public final class RevTrainCli implements Callable<Integer> {
   private RevTrainCli() {}
 
   /**
-   * The root command with its subcommands and the one-line error handling. Add subcommands with
-   * {@link CommandLine#addSubcommand}, then {@link CommandLine#execute}.
+   * The root command with its subcommands, {@code more} after them, {@code help} last, and the
+   * one-line error handling; run it with {@link CommandLine#execute}.
+   *
+   * @param more further subcommands: objects of {@link Command}-annotated classes
    */
-  public static CommandLine commandLine() {
+  public static CommandLine commandLine(Object... more) {
     ErrorHandler errors = new ErrorHandler();
-    return new CommandLine(new RevTrainCli())
+    CommandLine cli = new CommandLine(new RevTrainCli());
+    for (Object command : more) {
+      cli.addSubcommand(command);
+    }
+    return cli.addSubcommand(new HelpCommand())
         .setParameterExceptionHandler(errors)
         .setExecutionExceptionHandler(errors);
   }

@@ -25,6 +25,7 @@ import org.revtrain.trainer.ModelCatalog;
 import org.revtrain.trainer.Precision;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
+import org.revtrain.trainer.TrainingListener;
 import org.revtrain.trainer.TrainingResult;
 import org.revtrain.trainer.UsageException;
 import org.revtrain.trainer.data.DataSource;
@@ -55,11 +56,12 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
-      description = "builtin, fashion-mnist, idx:DIR, cifar10:DIR or cifar100:DIR (default: builtin).")
+      description = "Training and test data (default: builtin): " + Converters.Data.FORMS)
   DataSource data;
 
   @Option(names = "--mode", paramLabel = "MODE", converter = Converters.Mode.class,
-      description = "reversible, stored or checkpoint:K (default: reversible).")
+      description = "reversible, stored or checkpoint:K (default: reversible; stored for a model"
+          + " whose blocks are not invertible, see 'revtrain models').")
   GradientMode mode;
 
   @Option(names = "--epochs", paramLabel = "N",
@@ -170,9 +172,16 @@ final class TrainCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     config.device().checkAvailable();
+    if (checkpoint == null && mode == null && !config.model().kind().reversible()) {
+      spec.commandLine().getErr().println("revtrain train: " + config.model().name() + " has "
+          + config.model().kind().id() + " blocks, which are not invertible: training in "
+          + config.mode() + " mode, its only mode");
+      spec.commandLine().getErr().flush();
+    }
     Path runDirectory = runDirectory(config, checkpoint);
+    OutputDirectory.require(out != null || resume == null ? "--out" : "--resume", runDirectory);
 
-    Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(ProgressDisplay.ifTerminal());
+    Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(progress());
     if (checkpoint != null) {
       builder.resumeFrom(checkpoint);
     }
@@ -186,6 +195,12 @@ final class TrainCommand implements Callable<Integer> {
       stop.reported();
       return code;
     }
+  }
+
+  /** A progress line on a terminal; plain lines on other output (a file, a pipe). */
+  private TrainingListener progress() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    return System.console() != null ? new ProgressDisplay() : new ProgressLog(stdout);
   }
 
   private void checkOptions() {
@@ -292,7 +307,11 @@ final class TrainCommand implements Callable<Integer> {
 
   /** A fresh run's configuration: the options over the defaults. */
   private TrainingConfig fromOptions() {
-    TrainingConfig.Builder b = TrainingConfig.builder().model(modelFromOptions());
+    ModelSpec m = modelFromOptions();
+    TrainingConfig.Builder b = TrainingConfig.builder().model(m);
+    if (!m.kind().reversible()) {
+      b.mode(GradientMode.stored()); // the only mode of such a model, unless --mode says otherwise
+    }
     given(data, d -> b.data(d.spec()));
     given(batch, b::batch);
     given(seed, b::seed);
@@ -394,9 +413,11 @@ final class TrainCommand implements Callable<Integer> {
             : String.format(Locale.ROOT, "%.3f s/step", r.secondsPerStep());
     double seconds = r.finalMetrics().map(m -> m.seconds()).orElse(Double.NaN);
     outWriter.println(
-        String.format(Locale.ROOT,
-            "%s %s: test accuracy %s, peak memory %s, %s (%d steps, %.0f s) -> %s",
-            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(), seconds, r.runDirectory()));
+        String.format(
+            Locale.ROOT,
+            "%s %s: test accuracy %s, peak memory %s, %s (%d %s, %.0f s) -> %s",
+            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(),
+            r.steps() == 1 ? "step" : "steps", seconds, r.runDirectory()));
     outWriter.flush();
     return ExitCodes.OK;
   }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -19,8 +20,8 @@ import java.util.zip.ZipException;
  * count and the column count, followed by one unsigned byte per pixel; labels files start with
  * {@code 0x00000801} and the label count, followed by one unsigned byte per label. Pixels are
  * scaled to {@code [0, 1]}. Every inconsistency (wrong magic, truncated or oversized file, image
- * and label counts that differ, label out of range) is reported as a {@link DataException} naming
- * the file.
+ * and label counts that differ, label out of range, no images) is reported as a {@link
+ * DataException} naming the file.
  */
 public final class IdxReader {
 
@@ -42,19 +43,19 @@ public final class IdxReader {
   /** Test labels file name in an MNIST-layout directory (optionally with {@code .gz}). */
   public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-  /** Number of classes of MNIST and Fashion-MNIST. */
-  public static final int MNIST_CLASSES = 10;
-
   private IdxReader() {}
 
   /**
    * Reads an MNIST-layout directory: {@value #TRAIN_IMAGES}, {@value #TRAIN_LABELS}, {@value
    * #TEST_IMAGES} and {@value #TEST_LABELS}, each plain or with {@code .gz}, as grayscale images
-   * (1 channel) of 10 classes.
+   * (1 channel). The number of classes is the largest training label plus one (10 for MNIST and
+   * Fashion-MNIST, 26 or 47 for EMNIST's letters and balanced sets); every test label must be one
+   * of them.
    *
    * @param dir the directory
    * @return the training and test sets
-   * @throws DataException if the directory or a file is missing or a file is malformed
+   * @throws DataException if the directory or a file is missing or malformed, a set holds no
+   *     images, the training labels name fewer than two classes or a test label none of them
    */
   public static DataSplit readDirectory(Path dir) {
     DataDirectory d = DataDirectory.open(dir);
@@ -62,8 +63,14 @@ public final class IdxReader {
     Path trainLabels = d.requirePlainOrGzip(TRAIN_LABELS);
     Path testImages = d.requirePlainOrGzip(TEST_IMAGES);
     Path testLabels = d.requirePlainOrGzip(TEST_LABELS);
-    ImageDataset train = read(trainImages, trainLabels, MNIST_CLASSES);
-    ImageDataset test = read(testImages, testLabels, MNIST_CLASSES);
+    Labelled trainFiles = nonEmpty(readLabelled(trainImages, trainLabels));
+    int classes = Arrays.stream(trainFiles.labels).max().getAsInt() + 1;
+    if (classes < 2) {
+      throw new DataException(
+          trainLabels + ": every label is 0; a classifier needs at least two classes");
+    }
+    ImageDataset train = trainFiles.dataset(classes);
+    ImageDataset test = nonEmpty(readLabelled(testImages, testLabels)).dataset(classes);
     if (!train.sameShapeAs(test)) {
       throw new DataException(
           testImages + ": images are " + test.height() + "x" + test.width() + " but training images"
@@ -86,17 +93,42 @@ public final class IdxReader {
     if (numClasses <= 0) {
       throw new IllegalArgumentException("numClasses must be positive, was " + numClasses);
     }
-    int[] labels = readLabels(labelsFile, numClasses);
+    return readLabelled(imagesFile, labelsFile).dataset(numClasses);
+  }
+
+  private static Labelled readLabelled(Path imagesFile, Path labelsFile) {
+    int[] labels = readLabels(labelsFile);
     Images images = readImages(imagesFile);
     if (images.count != labels.length) {
       throw new DataException(
           imagesFile + ": holds " + images.count + " images but labels file "
               + labelsFile.getFileName() + " holds " + labels.length + " labels");
     }
-    return ImageDataset.adopt(images.pixels, labels, images.rows, images.cols, 1, numClasses);
+    return new Labelled(imagesFile, labelsFile, images, labels);
+  }
+
+  private static Labelled nonEmpty(Labelled set) {
+    if (set.labels.length == 0) {
+      throw new DataException(set.imagesFile + ": holds no images; a data set needs at least one");
+    }
+    return set;
   }
 
   private record Images(int count, int rows, int cols, float[] pixels) {}
+
+  /** An images file and its labels, read and counted but not yet checked against the classes. */
+  private record Labelled(Path imagesFile, Path labelsFile, Images images, int[] labels) {
+    ImageDataset dataset(int numClasses) {
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] >= numClasses) {
+          throw new DataException(
+              labelsFile + ": label " + labels[i] + " at index " + i + " out of range [0, "
+                  + numClasses + ")");
+        }
+      }
+      return ImageDataset.adopt(images.pixels, labels, images.rows, images.cols, 1, numClasses);
+    }
+  }
 
   private static Images readImages(Path file) {
     try (InputStream in = open(file)) {
@@ -141,7 +173,7 @@ public final class IdxReader {
     }
   }
 
-  private static int[] readLabels(Path file, int numClasses) {
+  private static int[] readLabels(Path file) {
     try (InputStream in = open(file)) {
       byte[] header = in.readNBytes(8);
       int magic = header.length >= 4 ? intAt(header, 0) : 0;
@@ -163,13 +195,7 @@ public final class IdxReader {
       checkNoTrailingData(file, in, count + " labels");
       int[] labels = new int[count];
       for (int i = 0; i < count; i++) {
-        int label = data[i] & 0xFF;
-        if (label >= numClasses) {
-          throw new DataException(
-              file + ": label " + label + " at index " + i + " out of range [0, " + numClasses
-                  + ")");
-        }
-        labels[i] = label;
+        labels[i] = data[i] & 0xFF;
       }
       return labels;
     } catch (IOException e) {

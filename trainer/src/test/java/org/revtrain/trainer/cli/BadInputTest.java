@@ -44,10 +44,55 @@ class BadInputTest {
   }
 
   @Test
-  void labelOutOfRange() throws Exception {
+  void aTestLabelTheTrainingLabelsDoNotHave() throws Exception {
     Path data = Cli.idx(dir.resolve("data"));
-    Files.write(data.resolve("train-labels-idx1-ubyte"), Cli.labels(80, 17, 12));
-    Cli.run(train("--data", "idx:" + data)).assertUsageError("train-labels-idx1-ubyte", "label 12", "out of range");
+    Files.write(data.resolve("t10k-labels-idx1-ubyte"), Cli.labels(40, 17, 12));
+    Cli.run(train("--data", "idx:" + data))
+        .assertUsageError("t10k-labels-idx1-ubyte", "label 12", "out of range [0, 10)");
+  }
+
+  @Test
+  void anEmptyTrainingSet() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    Files.write(data.resolve("train-images-idx3-ubyte"), Cli.images(0, 0x00000803));
+    Files.write(data.resolve("train-labels-idx1-ubyte"), Cli.labels(0, -1, 0));
+    Cli.run(train("--data", "idx:" + data))
+        .assertUsageError("train-images-idx3-ubyte", "holds no images");
+  }
+
+  @Test
+  void imagesTooSmallForTheNetworksPoolingAreRefusedBeforeItIsBuilt() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"), 16, 8, 2, 10);
+    Path out = dir.resolve("run");
+    Cli.run("train", "--data", "idx:" + data, "--steps", "1", "--batch", "8", "--out", "" + out)
+        .assertUsageError("idx:" + data, "images are 2x2", "hamiltonian-tiny", "at least 4x4");
+    assertFalse(Files.exists(out), "no run directory for a run that cannot start");
+  }
+
+  @Test
+  void outputDirectoriesThatCannotBeCreated() throws Exception {
+    Path file = Files.writeString(dir.resolve("afile"), "x");
+    String throughFile = file.resolve("sub").toString();
+    String[][] cases = {
+      {"/proc/revtrain", "cannot create directory /proc/revtrain: No such file or directory"},
+      {"/proc/self/run", "cannot create directory /proc/self/run: No such file or directory"},
+      {throughFile, file + " is a file, not a directory"}
+    };
+    for (String[] c : cases) {
+      Cli.run("train", "--model", Cli.TINY_MODEL, "--steps", "1", "--out", c[0])
+          .assertUsageError("--out " + c[0] + ": " + c[1]);
+      Cli.run("export", "--checkpoint", dir.toString(), "--saved-model", c[0])
+          .assertUsageError("--saved-model " + c[0] + ": " + c[1]);
+    }
+    Cli.run("export", "--checkpoint", dir.toString(), "--saved-model", file.toString())
+        .assertUsageError("--saved-model " + file + ": is a file, not a directory");
+  }
+
+  @Test
+  void anUnwritableDirectory() {
+    // tests run as root, who may write in any directory but the kernel's
+    Cli.run("train", "--model", Cli.TINY_MODEL, "--steps", "1", "--out", "/proc/self")
+        .assertUsageError("--out /proc/self: directory is not writable");
   }
 
   @Test
@@ -74,7 +119,8 @@ class BadInputTest {
   @Test
   void aModelThatCannotTrainInTheModeLeavesNoRunBehind() {
     Path out = dir.resolve("resnet");
-    Cli.run("train", "--model", "resnet-32", "--steps", "1", "--out", out.toString())
+    Cli.run("train", "--model", "resnet-32", "--mode", "reversible", "--steps", "1", "--out",
+            out.toString())
         .assertUsageError("resnet blocks are not invertible", "reversible mode", "support only: stored");
     assertFalse(Files.exists(out), "no run directory for a run that cannot start");
   }

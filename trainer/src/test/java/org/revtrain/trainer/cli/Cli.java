@@ -51,36 +51,54 @@ final class Cli {
 
   /** An idx3 images file of {@code count} 8x8 images. */
   static byte[] images(int count, int magic) {
-    ByteBuffer b = ByteBuffer.allocate(16 + count * 64);
-    b.putInt(magic).putInt(count).putInt(8).putInt(8);
-    for (int i = 0; i < count * 64; i++) {
-      int image = i / 64;
-      int k = i % 64;
-      // class c = image % 10 draws a bright row c % 8 (and a column for c >= 8)
+    return images(count, magic, 8);
+  }
+
+  /** An idx3 images file of {@code count} images of {@code side}x{@code side}. */
+  static byte[] images(int count, int magic, int side) {
+    int area = side * side;
+    ByteBuffer b = ByteBuffer.allocate(16 + count * area);
+    b.putInt(magic).putInt(count).putInt(side).putInt(side);
+    for (int i = 0; i < count * area; i++) {
+      int image = i / area;
+      int k = i % area;
+      // class c = image % 10 draws a bright row c % side (and a column for c >= side)
       int c = image % 10;
-      boolean on = (k / 8 == c % 8) || (c >= 8 && k % 8 == c - 7);
+      boolean on = (k / side == c % side) || (c >= side && k % side == c - side + 1);
       b.put((byte) (on ? 200 + (i * 7) % 50 : (i * 13) % 40));
     }
     return b.array();
   }
 
-  /** An idx1 labels file. */
+  /** An idx1 labels file of labels 0 to 9 in turn, but {@code badLabel} at {@code badIndex}. */
   static byte[] labels(int count, int badIndex, int badLabel) {
+    return labels(count, 10, badIndex, badLabel);
+  }
+
+  private static byte[] labels(int count, int classes, int badIndex, int badLabel) {
     ByteBuffer b = ByteBuffer.allocate(8 + count);
     b.putInt(0x00000801).putInt(count);
     for (int i = 0; i < count; i++) {
-      b.put((byte) (i == badIndex ? badLabel : i % 10));
+      b.put((byte) (i == badIndex ? badLabel : i % classes));
     }
     return b.array();
   }
 
   /** A valid MNIST-layout directory of 8x8 grayscale images: 80 train, 40 test. */
   static Path idx(Path dir) throws IOException {
+    return idx(dir, 80, 40, 8, 10);
+  }
+
+  /**
+   * A valid MNIST-layout directory of grayscale images of {@code side}x{@code side}, labelled 0 to
+   * {@code classes - 1} in turn.
+   */
+  static Path idx(Path dir, int train, int test, int side, int classes) throws IOException {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("train-images-idx3-ubyte"), images(80, 0x00000803));
-    Files.write(dir.resolve("train-labels-idx1-ubyte"), labels(80, -1, 0));
-    Files.write(dir.resolve("t10k-images-idx3-ubyte"), images(40, 0x00000803));
-    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels(40, -1, 0));
+    Files.write(dir.resolve("train-images-idx3-ubyte"), images(train, 0x00000803, side));
+    Files.write(dir.resolve("train-labels-idx1-ubyte"), labels(train, classes, -1, 0));
+    Files.write(dir.resolve("t10k-images-idx3-ubyte"), images(test, 0x00000803, side));
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels(test, classes, -1, 0));
     return dir;
   }
 

@@ -40,14 +40,66 @@ class CommandsTest {
   }
 
   @Test
-  void modelsListsEveryNamedModelWithLayersAndParameters() {
+  void helpIsACommandToo() {
+    assertEquals(Cli.run("--help").out(), Cli.run("help").out());
+    assertEquals(Cli.run("train", "--help").out(), Cli.run("help", "train").out());
+    assertEquals(0, Cli.run("help", "train").code());
+  }
+
+  @Test
+  void modelsListsEveryNamedModelWithLayersParametersAndModes() {
     Cli.Run r = Cli.run("models");
     assertEquals(0, r.code());
     for (String name : Models.named().keySet()) {
       assertTrue(r.out().contains(name + " "), name);
     }
-    assertTrue(r.out().contains("PARAMETERS"));
+    assertTrue(r.out().startsWith("NAME "), r.out());
+    assertTrue(r.out().lines().findFirst().orElseThrow().endsWith(" PARAMETERS  MODES"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith(Models.DEFAULT + " *")));
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("resnet-32 .* stored")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("hamiltonian-38 .* all")), r.out());
+    assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), r.out());
+  }
+
+  @Test
+  void aLogGetsOneLinePerEvaluation() throws Exception {
+    Path data = Cli.idx(dir.resolve("data")); // 80 images, batch 8: 10 steps an epoch
+    Cli.Run r = Cli.run("train", "--model", Cli.TINY_MODEL, "--data", "idx:" + data,
+        "--batch", "8", "--steps", "20", "--out", dir.resolve("run").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(3, lines.size(), r.out());
+    String figures = "  loss [0-9.]+  acc [0-9.]+%  test loss [0-9.]+  test acc [0-9.]+%"
+        + "  [0-9]+ img/s  ETA [0-9:]+";
+    assertTrue(lines.get(0).matches("step 10/20  epoch 1\\.00" + figures), lines.get(0));
+    assertTrue(lines.get(1).matches("step 20/20  epoch 2\\.00" + figures), lines.get(1));
+    assertTrue(lines.get(2).startsWith(Cli.TINY_MODEL + " reversible: test accuracy"), r.out());
+  }
+
+  @Test
+  void idxDataOfTwentySixClassesTrain() throws Exception {
+    Path data = Cli.idx(dir.resolve("letters"), 52, 26, 8, 26);
+    Path run = dir.resolve("run");
+    Cli.Run r = Cli.run("train", "--model", Cli.TINY_MODEL, "--data", "idx:" + data,
+        "--batch", "13", "--steps", "1", "--out", run.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("(1 step, "), r.out());
+    JsonObject config = JsonParser.parseString(Files.readString(run.resolve("config.json")))
+        .getAsJsonObject();
+    assertEquals(26, config.getAsJsonObject("input").get("classes").getAsInt());
+  }
+
+  @Test
+  void aModelWithoutInvertibleBlocksTrainsInItsStoredModeAndSaysSo() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    Cli.Run r = Cli.run("train", "--model", "resnet:1,1:4,4,8", "--data", "idx:" + data,
+        "--batch", "8", "--steps", "1", "--out", dir.resolve("run").toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(
+        List.of("revtrain train: resnet:1,1:4,4,8 has resnet blocks, which are not invertible:"
+            + " training in stored mode, its only mode"),
+        r.errLines());
+    assertTrue(lastLine(r).startsWith("resnet:1,1:4,4,8 stored: test accuracy"), r.out());
   }
 
   @Test
@@ -60,7 +112,7 @@ class CommandsTest {
     } finally {
       Locale.setDefault(before);
     }
-    assertTrue(root.matches("(?s).*\\d,\\d{3}\\n.*"), "parameters grouped by commas: " + root);
+    assertTrue(root.matches("(?s).*\\d,\\d{3} .*"), "parameters grouped by commas: " + root);
   }
 
   @Test
@@ -70,10 +122,12 @@ class CommandsTest {
     String[] common = {"--model", Cli.TINY_MODEL, "--data", "idx:" + data, "--batch", "8", "--lr", "0.05"};
     Cli.Run trained = Cli.run(concat(new String[] {"train", "--steps", "6", "--out", run.toString()}, common));
     assertEquals(0, trained.code(), trained.err());
-    assertEquals(1, trained.out().lines().count(), "one summary line: " + trained.out());
+    List<String> printed = trained.out().lines().toList();
+    assertEquals(2, printed.size(), "the evaluation's line and the summary: " + trained.out());
+    assertTrue(printed.get(0).startsWith("step 6/6  epoch 0.60  loss "), printed.get(0));
     Matcher m =
         Pattern.compile(".*test accuracy ([0-9.]+)%, peak memory [0-9.]+ MiB, [0-9.]+ s/step \\(6 steps.*")
-            .matcher(trained.out().strip());
+            .matcher(printed.get(1));
     assertTrue(m.matches(), trained.out());
     assertEquals(1, metrics(run).size());
     assertEquals(6, metrics(run).get(0).get("step").getAsInt());
@@ -101,7 +155,7 @@ class CommandsTest {
     Cli.Run grow = Cli.run("train", "--init-from", run.toString(), "--refine", "2", "--data", "idx:" + data,
         "--batch", "8", "--steps", "2", "--out", grown.toString());
     assertEquals(0, grow.code(), grow.err());
-    assertTrue(grow.out().startsWith(Cli.TINY_MODEL + "-refined2 reversible: test accuracy"), grow.out());
+    assertTrue(lastLine(grow).startsWith(Cli.TINY_MODEL + "-refined2 reversible: "), grow.out());
     assertTrue(Files.exists(grown.resolve("initialised-from.json")));
 
     // export: a loadable SavedModel with the serving signature
@@ -141,6 +195,11 @@ class CommandsTest {
     Cli.Run eval = Cli.run("eval", "--checkpoint", run.toString());
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().matches("test loss [0-9.]+, test accuracy [0-9.]+% .*at step 4\\)\\s*"), eval.out());
+  }
+
+  /** The last line a command printed: the summary of a training. */
+  private static String lastLine(Cli.Run r) {
+    return r.out().lines().reduce((a, b) -> b).orElse("");
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -196,4 +196,59 @@ class IdxReaderTest {
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
+
+  @Test
+  void takesTheNumberOfClassesFromTheTrainingLabels() throws IOException {
+    int[] letters = new int[52];
+    for (int i = 0; i < letters.length; i++) {
+      letters[i] = i % 26;
+    }
+    IdxFixture.write(dir, IdxReader.TRAIN_IMAGES, IdxFixture.images(52, 4, 3));
+    IdxFixture.write(dir, IdxReader.TRAIN_LABELS, IdxFixture.labels(letters));
+    IdxFixture.write(dir, IdxReader.TEST_IMAGES + ".gz", IdxFixture.images(3, 4, 3));
+    IdxFixture.write(dir, IdxReader.TEST_LABELS + ".gz", IdxFixture.labels(25, 0, 13));
+
+    DataSplit split = IdxReader.readDirectory(dir);
+
+    assertEquals(26, split.train().numClasses());
+    assertEquals(26, split.test().numClasses());
+    assertArrayEquals(letters, split.train().labels());
+    assertArrayEquals(new int[] {25, 0, 13}, split.test().labels());
+  }
+
+  @Test
+  void rejectsATestLabelTheTrainingLabelsDoNotName() throws IOException {
+    IdxFixture.writeDirectory(dir, 10, 3, false);
+    Path testLabels = IdxFixture.write(dir, IdxReader.TEST_LABELS, IdxFixture.labels(1, 10, 2));
+
+    DataException e = assertThrows(DataException.class, () -> IdxReader.readDirectory(dir));
+
+    assertEquals(testLabels + ": label 10 at index 1 out of range [0, 10)", e.getMessage());
+  }
+
+  @Test
+  void rejectsTrainingLabelsOfOneClass() throws IOException {
+    IdxFixture.writeDirectory(dir, 3, 3, false);
+    Path labels = IdxFixture.write(dir, IdxReader.TRAIN_LABELS, IdxFixture.labels(0, 0, 0));
+
+    DataException e = assertThrows(DataException.class, () -> IdxReader.readDirectory(dir));
+
+    assertEquals(
+        labels + ": every label is 0; a classifier needs at least two classes", e.getMessage());
+  }
+
+  @ParameterizedTest(name = "empty training set={0}")
+  @ValueSource(booleans = {true, false})
+  void rejectsAnEmptySet(boolean training) throws IOException {
+    IdxFixture.writeDirectory(dir, 5, 5, false);
+    String images = training ? IdxReader.TRAIN_IMAGES : IdxReader.TEST_IMAGES;
+    IdxFixture.write(dir, images, IdxFixture.images(0, 4, 3));
+    IdxFixture.write(
+        dir, training ? IdxReader.TRAIN_LABELS : IdxReader.TEST_LABELS, IdxFixture.labels());
+
+    DataException e = assertThrows(DataException.class, () -> IdxReader.readDirectory(dir));
+
+    assertEquals(
+        dir.resolve(images) + ": holds no images; a data set needs at least one", e.getMessage());
+  }
 }

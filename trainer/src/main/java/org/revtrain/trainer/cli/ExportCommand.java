@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.revtrain.trainer.Checkpoint;
-import org.revtrain.trainer.Checkpoints;
 import org.revtrain.trainer.ImageShape;
 import org.revtrain.trainer.InferenceModel;
+import org.revtrain.trainer.RunDirectory;
 import org.tensorflow.Signature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +36,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
+    Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
+    NamedInput.check("--saved-model", () -> RunDirectory.requireNewOrEmpty(savedModel));
     try (InferenceModel<?> m = InferenceModel.open(c)) {
       m.exportSavedModel(savedModel);
       ImageShape s = m.shape();

@@ -38,13 +38,13 @@ class InterruptTest {
         Thread.sleep(100);
       }
       assertTrue(Files.exists(latest), "training started: " + Files.readString(log.toPath()));
-      long before = Checkpoints.locate(run, "--resume").state().step();
+      long before = Checkpoints.locate(run).state().step();
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after the signal");
       String err = Files.readString(log.toPath());
       assertEquals(ExitCodes.INTERRUPTED, p.exitValue(), err);
       assertTrue(err.contains("revtrain train: stopped at step"), err);
-      Checkpoint last = Checkpoints.locate(run, "--resume");
+      Checkpoint last = Checkpoints.locate(run);
       assertTrue(last.state().step() >= before, "a checkpoint at the stop: " + last.directory());
       assertTrue(err.contains(last.directory().toString()), err);
     } finally {

@@ -15,13 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 import org.revtrain.trainer.Checkpoint;
 import org.revtrain.trainer.Checkpoints;
 
-/** Ctrl-C (SIGINT) writes a checkpoint and exits with 130: a real JVM, a real signal. */
+/**
+ * Ctrl-C (SIGINT) and SIGTERM write a checkpoint and exit with 130 and 143: a real JVM, a real
+ * signal.
+ */
 @DisabledOnOs(OS.WINDOWS)
 class InterruptTest {
   @TempDir Path dir;
 
   @Test
   void ctrlCWritesACheckpointAndExits130() throws Exception {
+    stopsAfterACheckpoint("-INT", ExitCodes.INTERRUPTED);
+  }
+
+  @Test
+  void sigtermWritesACheckpointAndExits143() throws Exception {
+    stopsAfterACheckpoint("-TERM", ExitCodes.TERMINATED);
+  }
+
+  private void stopsAfterACheckpoint(String signal, int exitCode) throws Exception {
     Path data = Cli.idx(dir.resolve("data"));
     Path run = dir.resolve("run");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -39,10 +51,10 @@ class InterruptTest {
       }
       assertTrue(Files.exists(latest), "training started: " + Files.readString(log.toPath()));
       long before = Checkpoints.locate(run).state().step();
-      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after the signal");
       String err = Files.readString(log.toPath());
-      assertEquals(ExitCodes.INTERRUPTED, p.exitValue(), err);
+      assertEquals(exitCode, p.exitValue(), err);
       assertTrue(err.contains("revtrain train: stopped at step"), err);
       Checkpoint last = Checkpoints.locate(run);
       assertTrue(last.state().step() >= before, "a checkpoint at the stop: " + last.directory());

@@ -59,7 +59,10 @@ final class CheckpointIntegrity {
   static Optional<String> sealProblem(String text) {
     int at = text.lastIndexOf(SEAL);
     if (at < 0) {
-      return Optional.empty(); // written before checksums
+      // written before checksums, unless it records its files: then the checksum was lost
+      return text.contains("\"" + FILES + "\":")
+          ? Optional.of("damaged: its checksum is missing")
+          : Optional.empty();
     }
     String rest = text.substring(at + SEAL.length());
     int end = rest.indexOf('"');

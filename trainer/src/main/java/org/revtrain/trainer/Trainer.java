@@ -28,8 +28,11 @@ import org.tensorflow.exceptions.TensorFlowException;
  * <p>Step s (0-based) of a run of S steps trains on the batch {@link TrainingData} assigns to s (a
  * pure function of the seed and s), at learning rate {@link LearningRateSchedule#rate}(s, S), with
  * stochastic-depth draws seeded by (seed, s), in one {@link TrainingGraph#step}. A run resumed from
- * a checkpoint (variables, momentum slots, running statistics, step counter) therefore repeats an
- * uninterrupted one step for step.
+ * a checkpoint (variables, momentum slots, running statistics, step counter, the sums behind the
+ * next metrics row) therefore repeats an uninterrupted one step for step, and logs the same rows.
+ * Resuming drops the checkpoints and {@code metrics.jsonl} rows of later steps (left by a run
+ * resumed from an older checkpoint, e.g. past a damaged one); resuming a run that has reached its
+ * length trains and writes nothing. A new run goes into a directory as {@link RunDirectory} allows.
  *
  * <p>The test set is evaluated at every epoch end and at the end of the run; a checkpoint is
  * written at the same moments and every {@link TrainingConfig#checkpointEvery()} steps. A NaN or

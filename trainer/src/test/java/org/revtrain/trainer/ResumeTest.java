@@ -24,7 +24,8 @@ class ResumeTest {
   @TempDir Path dir;
 
   @Test
-  void stoppingAtTwentyAndResumingToFortyRepeatsTheUninterruptedLossesAndMetrics() throws Exception {
+  void stoppingAtTwentyAndResumingToFortyRepeatsTheUninterruptedLossesAndMetrics()
+      throws Exception {
     // Stochastic depth, augmentation and a step schedule (decays at 20 and 30) all in play.
     TrainingConfig config =
         TinyRuns.config(40).model(TinyRuns.model().toBuilder().finalSurvival(0.7).build()).build();

@@ -38,11 +38,30 @@ class InterruptTest {
     Path run = dir.resolve("run");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
-        List.of(java, "-cp", System.getProperty("java.class.path"), RevTrainCli.class.getName(), "train",
-            "--model", Cli.TINY_MODEL, "--data", "idx:" + data, "--batch", "8", "--steps", "1000000",
-            "--checkpoint-every", "5", "--out", run.toString());
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            RevTrainCli.class.getName(),
+            "train",
+            "--model",
+            Cli.TINY_MODEL,
+            "--data",
+            "idx:" + data,
+            "--batch",
+            "8",
+            "--steps",
+            "1000000",
+            "--checkpoint-every",
+            "5",
+            "--out",
+            run.toString());
     File log = dir.resolve("stderr.txt").toFile();
-    Process p = new ProcessBuilder(command).redirectError(log).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectError(log)
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .start();
     try {
       Path latest = run.resolve(Checkpoints.DIRECTORY).resolve(Checkpoints.LATEST);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

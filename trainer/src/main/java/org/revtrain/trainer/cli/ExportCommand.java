@@ -36,8 +36,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
     NamedInput.check("--saved-model", () -> RunDirectory.requireNewOrEmpty(savedModel));
+    Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
     try (InferenceModel<?> m = InferenceModel.open(c)) {
       m.exportSavedModel(savedModel);
       ImageShape s = m.shape();

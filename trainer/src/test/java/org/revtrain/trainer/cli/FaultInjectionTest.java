@@ -365,39 +365,18 @@ class FaultInjectionTest {
   }
 
   private static String[] trainCommand(Path run) {
-    return new String[] {
-      "train",
-      "--model",
-      Cli.TINY_MODEL,
-      "--data",
-      "idx:" + data,
-      "--batch",
-      "8",
-      "--steps",
-      Integer.toString(STEPS),
-      "--checkpoint-every",
-      "1",
-      "--lr",
-      "0.05",
-      "--out",
-      run.toString()
-    };
+    return Cli.tinyTraining(data, STEPS, run, "--checkpoint-every", "1", "--lr", "0.05");
   }
 
   /** Starts {@code revtrain} in a new JVM, its output in {@code run}'s sibling log files. */
   private static Process launch(Path run, String name, String... args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
-        new ArrayList<>(
+        Cli.inNewJvm(
             List.of(
-                java,
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                "-D" + Checkpoints.WRITE_PAUSE_PROPERTY + "=" + PAUSE_MILLIS,
-                "-cp",
-                System.getProperty("java.class.path"),
-                RevTrainCli.class.getName()));
-    command.addAll(List.of(args));
+                "-D" + Checkpoints.WRITE_PAUSE_PROPERTY + "=" + PAUSE_MILLIS),
+            args);
     Path logs = run.resolveSibling(run.getFileName() + "-" + name);
     return new ProcessBuilder(command)
         .redirectOutput(logs.resolveSibling(logs.getFileName() + ".out.log").toFile())

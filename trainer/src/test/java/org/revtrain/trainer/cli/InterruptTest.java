@@ -36,26 +36,8 @@ class InterruptTest {
   private void stopsAfterACheckpoint(String signal, int exitCode) throws Exception {
     Path data = Cli.idx(dir.resolve("data"));
     Path run = dir.resolve("run");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
-        List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            RevTrainCli.class.getName(),
-            "train",
-            "--model",
-            Cli.TINY_MODEL,
-            "--data",
-            "idx:" + data,
-            "--batch",
-            "8",
-            "--steps",
-            "1000000",
-            "--checkpoint-every",
-            "5",
-            "--out",
-            run.toString());
+        Cli.inNewJvm(List.of(), Cli.tinyTraining(data, 1000000, run, "--checkpoint-every", "5"));
     File log = dir.resolve("stderr.txt").toFile();
     Process p =
         new ProcessBuilder(command)

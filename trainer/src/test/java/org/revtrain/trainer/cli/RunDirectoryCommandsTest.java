@@ -33,20 +33,7 @@ class RunDirectoryCommandsTest {
   void data() throws IOException {
     Path data = Cli.idx(dir.resolve("data"));
     run = dir.resolve("run");
-    train =
-        new String[] {
-          "train",
-          "--model",
-          Cli.TINY_MODEL,
-          "--data",
-          "idx:" + data,
-          "--batch",
-          "8",
-          "--steps",
-          "6",
-          "--out",
-          run.toString()
-        };
+    train = Cli.tinyTraining(data, 6, run);
   }
 
   @Test

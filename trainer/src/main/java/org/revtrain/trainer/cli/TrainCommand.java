@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--epochs", paramLabel = "N",
       description = "Epochs to train (default: " + TrainingConfig.DEFAULT_EPOCHS + "); not with --steps."
-          + " With --resume: the run's new total, not epochs to add.")
+          + " With --resume: the run's new total, not epochs to add (the schedule as for --steps).")
   Integer epochs;
 
   @Option(names = "--steps", paramLabel = "N",
@@ -338,10 +338,9 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Path runDirectory(TrainingConfig config, Checkpoint checkpoint) {
-    if (checkpoint != null
-        && (out == null
-            || out.toAbsolutePath().normalize().equals(checkpoint.runDirectory().normalize()))) {
-      return checkpoint.runDirectory();
+    if (checkpoint != null && (out == null || sameDirectory(out, checkpoint.runDirectory()))) {
+      // as the user wrote it, where --resume named the run directory
+      return sameDirectory(resume, checkpoint.runDirectory()) ? resume : checkpoint.runDirectory();
     }
     if (out != null) {
       RunDirectory.Contents held = NamedInput.of("--out", () -> RunDirectory.inspect(out));
@@ -367,6 +366,10 @@ final class TrainCommand implements Callable<Integer> {
       dir = Path.of("runs", base + "-" + k);
     }
     return dir;
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   /**

@@ -69,6 +69,9 @@ class RunDirectoryCommandsTest {
     List<String> out = r.out().lines().toList();
     assertEquals("resuming " + run + " at step 6 of 8 (step-00000006)", out.get(0));
     assertTrue(out.get(out.size() - 1).contains("(8 steps"), r.out());
+    String help = Cli.run("train", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("With --resume: the run's new total, not steps to add"), help);
+    assertTrue(help.contains("the schedule then runs over the new total from the resumed step on"));
     try (Stream<Path> s = Files.list(checkpoints)) {
       assertEquals(
           List.of(),

@@ -13,11 +13,11 @@ import org.revtrain.models.BlockKind;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.trainer.Checkpoint;
-import org.revtrain.trainer.Checkpoints;
 import org.revtrain.trainer.Evaluation;
 import org.revtrain.trainer.InferenceModel;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.cli.Converters;
+import org.revtrain.trainer.cli.NamedInput;
 import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.ImageDataset;
 import picocli.CommandLine.Command;
@@ -85,7 +85,7 @@ final class OdeCheckCommand implements Callable<Integer> {
     if (!(tolerance >= 0)) {
       throw usage("--tolerance must be a number >= 0, got " + tolerance);
     }
-    Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
+    Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
     ModelSpec trained = c.state().config().model();
     List<Discretisation> ds = discretisations(trained);
     ImageDataset test = c.testSet(data);

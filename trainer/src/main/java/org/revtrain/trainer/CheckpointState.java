@@ -14,20 +14,30 @@ import org.revtrain.trainer.data.Standardization;
  * @param stepsPerEpoch training batches per epoch
  * @param seconds wall-clock seconds of training so far, over all resumed runs
  * @param peakBytes the TensorFlow allocator's peak so far, or −1 if unknown
+ * @param sinceEvaluation the training steps' sums since the last evaluation
  * @param input the images and classes the network is built for
  * @param standardization the training set's per-channel statistics
  * @param config the run's configuration
  */
 public record CheckpointState(
-    long step, int stepsPerEpoch, double seconds, long peakBytes, ImageShape input, Standardization standardization, TrainingConfig config) {
+    long step,
+    int stepsPerEpoch,
+    double seconds,
+    long peakBytes,
+    RunningMeans sinceEvaluation,
+    ImageShape input,
+    Standardization standardization,
+    TrainingConfig config) {
   /** Version of the {@code checkpoint.json} layout. */
   public static final int FORMAT = 1;
 
   /** Checks the arguments. */
   public CheckpointState {
     if (step < 0 || stepsPerEpoch < 1) {
-      throw new IllegalArgumentException("bad counters: step " + step + ", " + stepsPerEpoch + " steps per epoch");
+      throw new IllegalArgumentException(
+          "bad counters: step " + step + ", " + stepsPerEpoch + " steps per epoch");
     }
+    Objects.requireNonNull(sinceEvaluation, "sinceEvaluation");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(standardization, "standardization");
     Objects.requireNonNull(config, "config");
@@ -47,6 +57,7 @@ public record CheckpointState(
     o.addProperty("steps_per_epoch", stepsPerEpoch);
     o.addProperty("seconds", seconds);
     o.addProperty("tf_peak_bytes", peakBytes);
+    o.add("since_evaluation", sinceEvaluation.toJson());
     o.add("input", inputJson(input));
     JsonObject s = new JsonObject();
     s.add("mean", floats(standardization.mean()));
@@ -60,7 +71,8 @@ public record CheckpointState(
   public static CheckpointState fromJson(JsonObject o) {
     int format = o.get("format").getAsInt();
     if (format != FORMAT) {
-      throw new IllegalArgumentException("checkpoint format " + format + ", this version reads " + FORMAT);
+      throw new IllegalArgumentException(
+          "checkpoint format " + format + ", this version reads " + FORMAT);
     }
     JsonObject in = o.getAsJsonObject("input");
     JsonObject s = o.getAsJsonObject("standardization");
@@ -69,8 +81,12 @@ public record CheckpointState(
         o.get("steps_per_epoch").getAsInt(),
         o.get("seconds").getAsDouble(),
         o.get("tf_peak_bytes").getAsLong(),
+        RunningMeans.fromJson(o.getAsJsonObject("since_evaluation")),
         new ImageShape(
-            in.get("height").getAsInt(), in.get("width").getAsInt(), in.get("channels").getAsInt(), in.get("classes").getAsInt()),
+            in.get("height").getAsInt(),
+            in.get("width").getAsInt(),
+            in.get("channels").getAsInt(),
+            in.get("classes").getAsInt()),
         new Standardization(floats(s.getAsJsonArray("mean")), floats(s.getAsJsonArray("std"))),
         TrainingConfig.fromJson(o.getAsJsonObject("config")));
   }

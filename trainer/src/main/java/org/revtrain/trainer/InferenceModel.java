@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Network;
@@ -159,15 +158,10 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
    * Signature#DEFAULT_KEY}.
    *
    * @param directory a directory that does not exist or is empty
+   * @throws UsageException naming what the directory holds if it is not empty
    */
   public void exportSavedModel(Path directory) throws IOException {
-    if (Files.exists(directory)) {
-      try (Stream<Path> s = Files.list(directory)) {
-        if (s.findAny().isPresent()) {
-          throw new UsageException("--saved-model " + directory + ": exists and is not empty");
-        }
-      }
-    }
+    RunDirectory.requireNewOrEmpty(directory);
     Files.createDirectories(directory);
     Signature signature =
         Signature.builder()

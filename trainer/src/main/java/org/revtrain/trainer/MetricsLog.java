@@ -2,16 +2,26 @@ package org.revtrain.trainer;
 
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Appends {@link MetricsRecord}s to {@code metrics.jsonl}, one JSON object a line, flushed each
- * time, and reads them back.
+ * Appends {@link MetricsRecord}s to {@code metrics.jsonl}, one JSON object a line, written through
+ * to the disk each time, and reads them back.
+ *
+ * <p>A writer killed mid-line leaves a torn last line (no newline, not a JSON object): readers skip
+ * it with a warning, and writers remove it before appending, so that every record starts on a fresh
+ * line.
  */
 public final class MetricsLog {
   /** Name of the file inside a run directory. */
@@ -29,28 +39,75 @@ public final class MetricsLog {
     return file;
   }
 
-  /** Appends one line. */
+  /** Appends one line, after removing a torn last line if there is one. */
   public void append(MetricsRecord record) throws IOException {
-    Files.writeString(
-        file,
-        record.toJson().toString() + "\n",
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    try (FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long end = ch.size();
+      String separator = "";
+      if (end > 0 && lastByte(ch, end) != '\n') {
+        end = intactLength(Files.readAllBytes(file));
+        ch.truncate(end);
+        separator = end > 0 && lastByte(ch, end) != '\n' ? "\n" : "";
+      }
+      ch.position(end);
+      ch.write(StandardCharsets.UTF_8.encode(separator + record.toJson().toString() + "\n"));
+      ch.force(false);
+    }
   }
 
   /**
-   * Every record of the log, in order.
-   *
-   * @throws UsageException naming the file and line if it is missing or a line is not a record
+   * Removes the records of steps after {@code step} (a run resumed from a checkpoint of that step
+   * writes them again) and a torn last line. Lines that are not records are kept.
    */
-  public List<MetricsRecord> read() {
-    List<String> lines;
+  public void dropAfter(long step) throws IOException {
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException none) {
+      return;
+    }
+    int intact = intactLength(bytes);
+    List<String> lines = new String(bytes, 0, intact, StandardCharsets.UTF_8).lines().toList();
+    StringBuilder kept = new StringBuilder();
+    for (String line : lines) {
+      if (!line.isBlank() && stepOf(line) <= step) {
+        kept.append(line).append('\n');
+      }
+    }
+    byte[] text = kept.toString().getBytes(StandardCharsets.UTF_8);
+    if (Arrays.equals(text, bytes)) {
+      return;
+    }
+    Path temp = file.resolveSibling("." + FILE + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(text));
+      ch.force(false);
+    }
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Every record of the log, in order. A torn last line is skipped, and {@code warnings} told so.
+   *
+   * @throws UsageException naming the file and line if it is missing or a complete line is not a
+   *     record
+   */
+  public List<MetricsRecord> read(Consumer<String> warnings) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UsageException(file + ": cannot read the metrics log (" + e.getMessage() + ")");
     }
+    List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+    boolean torn = intactLength(bytes) < bytes.length;
     List<MetricsRecord> records = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
@@ -59,9 +116,51 @@ public final class MetricsLog {
       try {
         records.add(MetricsRecord.fromJson(JsonParser.parseString(lines.get(i)).getAsJsonObject()));
       } catch (RuntimeException e) {
-        throw new UsageException(file + ":" + (i + 1) + ": not a metrics record (" + e.getMessage() + ")");
+        if (torn && i == lines.size() - 1) {
+          warnings.accept(
+              file + ":" + (i + 1) + ": an incomplete last line (its writer was stopped), skipped");
+        } else {
+          throw new UsageException(
+              file + ":" + (i + 1) + ": not a metrics record (" + e.getMessage() + ")");
+        }
       }
     }
     return records;
+  }
+
+  /** The step of a record line; {@link Long#MIN_VALUE} for other lines, which are kept. */
+  private static long stepOf(String line) {
+    try {
+      return JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong();
+    } catch (RuntimeException notARecord) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static byte lastByte(FileChannel ch, long size) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(1);
+    ch.read(b, size - 1);
+    return b.get(0);
+  }
+
+  /**
+   * The length of {@code bytes} without a torn last line: text after the last newline that is not a
+   * JSON object.
+   */
+  private static int intactLength(byte[] bytes) {
+    int n = bytes.length;
+    while (n > 0 && bytes[n - 1] != '\n') {
+      n--;
+    }
+    if (n < bytes.length) {
+      try {
+        JsonParser.parseString(new String(bytes, n, bytes.length - n, StandardCharsets.UTF_8))
+            .getAsJsonObject();
+        return bytes.length; // complete but for its newline
+      } catch (RuntimeException torn) {
+        return n;
+      }
+    }
+    return n;
   }
 }

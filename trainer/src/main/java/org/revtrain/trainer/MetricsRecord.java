@@ -1,5 +1,6 @@
 package org.revtrain.trainer;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -66,14 +67,20 @@ public record MetricsRecord(
   }
 
   private static double real(JsonObject o, String key) {
-    com.google.gson.JsonElement e = o.get(key);
+    JsonElement e = o.get(key);
     if (e == null) {
       throw new IllegalArgumentException("metrics line without \"" + key + "\": " + o);
     }
-    return e.isJsonNull() ? Double.NaN : e.getAsDouble();
+    return real(e);
   }
 
-  private static com.google.gson.JsonElement number(double x) {
+  /** A JSON number, null (read back as NaN by {@link #real(JsonElement)}) for NaN or infinity. */
+  static JsonElement number(double x) {
     return Double.isFinite(x) ? new JsonPrimitive(x) : JsonNull.INSTANCE;
+  }
+
+  /** The number {@link #number} wrote. */
+  static double real(JsonElement e) {
+    return e.isJsonNull() ? Double.NaN : e.getAsDouble();
   }
 }

@@ -19,6 +19,7 @@ import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.DataSplit;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Trains a network as a {@link TrainingConfig} says, writing {@code config.json}, {@code
@@ -27,8 +28,11 @@ import org.revtrain.trainer.data.DataSplit;
  * <p>Step s (0-based) of a run of S steps trains on the batch {@link TrainingData} assigns to s (a
  * pure function of the seed and s), at learning rate {@link LearningRateSchedule#rate}(s, S), with
  * stochastic-depth draws seeded by (seed, s), in one {@link TrainingGraph#step}. A run resumed from
- * a checkpoint (variables, momentum slots, running statistics, step counter) therefore repeats an
- * uninterrupted one step for step.
+ * a checkpoint (variables, momentum slots, running statistics, step counter, the sums behind the
+ * next metrics row) therefore repeats an uninterrupted one step for step, and logs the same rows.
+ * Resuming drops the checkpoints and {@code metrics.jsonl} rows of later steps (left by a run
+ * resumed from an older checkpoint, e.g. past a damaged one); resuming a run that has reached its
+ * length trains and writes nothing. A new run goes into a directory as {@link RunDirectory} allows.
  *
  * <p>The test set is evaluated at every epoch end and at the end of the run; a checkpoint is
  * written at the same moments and every {@link TrainingConfig#checkpointEvery()} steps. A NaN or
@@ -103,37 +107,51 @@ public final class Trainer {
 
   private TrainingResult train() throws IOException {
     config.device().checkAvailable();
-    DataSplit split = data != null ? data : DataSource.parse(config.data()).load();
     CheckpointState resumed = resumeFrom != null ? resumeFrom.state() : null;
+    if (resumed != null) {
+      long total = config.totalSteps(resumed.stepsPerEpoch());
+      if (resumed.step() > total) {
+        throw new UsageException(
+            resumeFrom.directory() + ": the run is at step " + resumed.step()
+                + ", past the new length of " + total + " steps; a resumed run's length is its"
+                + " new total");
+      }
+      if (resumed.step() == total) {
+        return complete(resumed, total); // nothing to train, nothing to write
+      }
+    }
+    if (resumeFrom == null || !sameDirectory(resumeFrom.runDirectory(), runDirectory)) {
+      RunDirectory.requireForNewRun(runDirectory);
+    }
+    DataSplit split = data != null ? data : DataSource.parse(config.data()).load();
     if (resumed != null) {
       resumed.input().require(split.train(), config.data(), "the resumed checkpoint's network");
     }
     if (initialisedFrom != null) {
       initialisedFrom.state().input().require(
-          split.train(), config.data(), "the network of --init-from " + initialisedFrom.directory());
+          split.train(), config.data(),
+          "the network of the initial weights (" + initialisedFrom.directory() + ")");
     }
     TrainingData d = TrainingData.prepare(split, config, resumed != null ? resumed.standardization() : null);
     long start = resumed != null ? resumed.step() : 0;
     long total = config.totalSteps(d.stepsPerEpoch());
-    Files.createDirectories(runDirectory);
-    writeConfig(d.shape());
     Map<String, double[]> initial = null;
     if (initialisedFrom != null) {
       try (InferenceModel<?> source = InferenceModel.open(initialisedFrom)) {
         initial = source.parameterValues(); // the trained network's; mapped by the discretisation below
       }
-      writeInitialisedFrom();
     }
 
     try (TrainingGraph<?> graph = TrainingGraph.build(config, d.shape(), config.device().sessionConfig())) {
       if (resumeFrom != null) {
-        graph.restore(resumeFrom.variables());
+        restore(graph);
       } else {
         graph.initialize();
         if (initial != null) {
           graph.assign(initial, discretisation);
         }
       }
+      prepareDirectory(d.shape());
       Run run = new Run(graph, d, total, resumeFrom);
       listeners.forEach(l -> l.started(start, total, d.stepsPerEpoch()));
       float[] pixels = new float[d.batches().imageBufferSize()];
@@ -162,8 +180,6 @@ public final class Trainer {
       boolean stopped = step < total;
       if (stopped) {
         run.checkpoint(step);
-      } else if (run.lastEvaluationStep != step) {
-        run.evaluate(step); // a resumed run that had nothing left to do
       }
       return new TrainingResult(
           stopped ? TrainingResult.Status.STOPPED : TrainingResult.Status.COMPLETED,
@@ -176,6 +192,60 @@ public final class Trainer {
           runDirectory,
           Optional.ofNullable(run.lastCheckpoint));
     }
+  }
+
+  /** The result of resuming a run that has reached its length: it trains and writes nothing. */
+  private TrainingResult complete(CheckpointState resumed, long total) {
+    return new TrainingResult(
+        TrainingResult.Status.COMPLETED,
+        resumed.step(),
+        total,
+        0,
+        Optional.empty(),
+        resumed.peakBytes() >= 0 ? OptionalLong.of(resumed.peakBytes()) : OptionalLong.empty(),
+        Double.NaN,
+        runDirectory,
+        Optional.of(resumeFrom.directory()));
+  }
+
+  /** Restores the resumed checkpoint's variables, naming the checkpoint if TensorFlow cannot. */
+  private void restore(TrainingGraph<?> graph) {
+    try {
+      graph.restore(resumeFrom.variables());
+    } catch (TensorFlowException e) {
+      throw new UsageException(
+          resumeFrom.directory() + ": its variables cannot be restored (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  /**
+   * Writes {@code config.json} (and where the initial weights came from) and makes the run
+   * directory consistent with the step the run starts from: a resumed run's checkpoints and
+   * metrics of later steps (an abandoned continuation) are removed, a new run's leftovers of an
+   * attempt that stopped before its first checkpoint are removed, and so are the temporaries of
+   * killed checkpoint writes.
+   */
+  private void prepareDirectory(ImageShape shape) throws IOException {
+    Files.createDirectories(runDirectory);
+    writeConfig(shape);
+    MetricsLog metrics = new MetricsLog(runDirectory);
+    Checkpoints checkpoints = Checkpoints.of(runDirectory);
+    if (resumeFrom != null) {
+      checkpoints.abandonAfter(resumeFrom);
+      metrics.dropAfter(resumeFrom.state().step());
+    } else {
+      Files.deleteIfExists(metrics.file());
+      Files.deleteIfExists(runDirectory.resolve(INITIALISED_FROM_FILE));
+    }
+    if (initialisedFrom != null) {
+      writeInitialisedFrom();
+    }
+    checkpoints.removeTemporaries();
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   /** Records the checkpoint and the discretisation the initial weights came from. */
@@ -219,12 +289,8 @@ public final class Trainer {
     final double secondsBefore;
     long peak;
     double stepSeconds;
-    double lossSum;
-    double accuracySum;
-    int count;
-    double maxReconstructionError;
+    RunningMeans means = RunningMeans.NONE;
     double lastRate = Double.NaN;
-    long lastEvaluationStep = -1;
     long lastCheckpointStep = -1;
     Path lastCheckpoint;
     MetricsRecord lastMetrics;
@@ -240,24 +306,22 @@ public final class Trainer {
       if (resumed != null) {
         lastCheckpoint = resumed.directory();
         lastCheckpointStep = resumed.state().step();
+        means = resumed.state().sinceEvaluation();
       }
     }
 
     /** Accounts for a completed step and tells the listeners. */
     void stepped(long step, StepOutcome o, double rate, double seconds, float[] pixels, int[] labels) {
       stepSeconds += seconds;
-      lossSum += o.loss();
-      accuracySum += o.accuracy();
-      count++;
-      maxReconstructionError = Math.max(maxReconstructionError, o.reconstructionError());
+      means = means.plus(o);
       lastRate = rate;
       lastBatch = pixels;
       lastLabels = labels;
       o.peakBytes().ifPresent(p -> peak = Math.max(peak, p));
       StepReport report =
           new StepReport(
-              step, total, (double) step / data.stepsPerEpoch(), o.loss(), o.accuracy(), lossSum / count,
-              accuracySum / count, rate, config.batch() / seconds);
+              step, total, (double) step / data.stepsPerEpoch(), o.loss(), o.accuracy(),
+              means.meanLoss(), means.meanAccuracy(), rate, config.batch() / seconds);
       for (TrainingListener l : listeners) {
         l.stepped(report);
       }
@@ -275,16 +339,11 @@ public final class Trainer {
           Double.isNaN(lastRate) ? config.schedule().rate(config.learningRate(), Math.max(0, step - 1), total) : lastRate;
       MetricsRecord r =
           new MetricsRecord(
-              (double) step / data.stepsPerEpoch(), step, count == 0 ? Double.NaN : lossSum / count,
-              count == 0 ? Double.NaN : accuracySum / count, e.loss(), e.accuracy(), rate, seconds(), peak,
-              count == 0 ? Double.NaN : maxReconstructionError);
+              (double) step / data.stepsPerEpoch(), step, means.meanLoss(), means.meanAccuracy(),
+              e.loss(), e.accuracy(), rate, seconds(), peak, means.reconstructionError());
       metrics.append(r);
       lastMetrics = r;
-      lastEvaluationStep = step;
-      lossSum = 0;
-      accuracySum = 0;
-      count = 0;
-      maxReconstructionError = 0;
+      means = RunningMeans.NONE;
       for (TrainingListener l : listeners) {
         l.evaluated(r);
       }
@@ -305,7 +364,9 @@ public final class Trainer {
         throw new TrainingDivergedException(step, "the updated weights give a NaN or infinite loss", lastCheckpoint);
       }
       CheckpointState state =
-          new CheckpointState(step, data.stepsPerEpoch(), seconds(), peak, data.shape(), data.standardization(), config);
+          new CheckpointState(
+              step, data.stepsPerEpoch(), seconds(), peak, means, data.shape(),
+              data.standardization(), config);
       Checkpoint c = checkpoints.write(state, graph::save);
       lastCheckpoint = c.directory();
       lastCheckpointStep = step;
@@ -370,8 +431,8 @@ public final class Trainer {
         if (!had.model().equals(config.model())
             || had.precision() != config.precision()) {
           throw new UsageException(
-              "--resume " + resumeFrom.directory() + ": the checkpoint holds a " + had.precision() + " "
-                  + had.model() + ", not a " + config.precision() + " " + config.model());
+              resumeFrom.directory() + ": holds a " + had.precision() + " " + had.model()
+                  + ", not a " + config.precision() + " " + config.model());
         }
       }
       if (initialisedFrom != null) {

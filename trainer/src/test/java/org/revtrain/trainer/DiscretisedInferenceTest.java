@@ -60,7 +60,7 @@ class DiscretisedInferenceTest {
     assertTrue(config.smoothness() > 0, "the default smoothness weight");
     Path run = dir.resolve("euler");
     TinyRuns.train(config, run, null, 0);
-    Checkpoint c = Checkpoints.locate(run, "--checkpoint");
+    Checkpoint c = Checkpoints.locate(run);
 
     double[] trained;
     try (InferenceModel<?> m = InferenceModel.open(c)) {
@@ -84,7 +84,7 @@ class DiscretisedInferenceTest {
   void reversibleNetworksRefineAndCrossToHamiltonianRk4() throws Exception {
     Path run = dir.resolve("hamiltonian");
     TinyRuns.train(TinyRuns.config(4).build(), run, null, 0);
-    Checkpoint c = Checkpoints.locate(run, "--checkpoint");
+    Checkpoint c = Checkpoints.locate(run);
     assertEquals(GradientMode.reversible(), c.state().config().mode());
     // refined, the network stays reversible; RK4 on its Hamiltonian system is explicit: STORED
     for (Discretisation d :
@@ -108,7 +108,7 @@ class DiscretisedInferenceTest {
   void aRefinedRunStartsFromTheTrainedWeights() throws Exception {
     Path source = dir.resolve("source");
     TinyRuns.train(TinyRuns.config(4).build(), source, null, 0);
-    Checkpoint c = Checkpoints.locate(source, "--checkpoint");
+    Checkpoint c = Checkpoints.locate(source);
     Discretisation twice = Discretisation.refined(2);
     Map<String, double[]> refined;
     try (InferenceModel<?> m = InferenceModel.open(c, twice)) {
@@ -126,7 +126,7 @@ class DiscretisedInferenceTest {
         .build()
         .run();
     Map<String, double[]> started;
-    try (InferenceModel<?> m = InferenceModel.open(Checkpoints.locate(run, "--checkpoint"))) {
+    try (InferenceModel<?> m = InferenceModel.open(Checkpoints.locate(run))) {
       started = m.parameterValues();
     }
     int kernels = 0;

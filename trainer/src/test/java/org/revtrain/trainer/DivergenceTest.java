@@ -15,7 +15,7 @@ class DivergenceTest {
   @Test
   void aHugeLearningRateStopsTrainingAndKeepsTheLastGoodCheckpoint() throws Exception {
     TinyRuns.train(TinyRuns.config(8).build(), run, null, 0); // one epoch: checkpoint at step 8
-    Checkpoint good = Checkpoints.locate(run, "--resume");
+    Checkpoint good = Checkpoints.locate(run);
     assertEquals(8, good.state().step());
 
     TrainingConfig explosive = good.state().config().toBuilder().steps(40).learningRate(1e30).checkpointEvery(1).build();
@@ -25,7 +25,7 @@ class DivergenceTest {
     assertTrue(e.getMessage().matches("training diverged: .* at step " + e.step() + "; last good checkpoint: .*"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
 
-    Checkpoint last = Checkpoints.locate(run, "--resume");
+    Checkpoint last = Checkpoints.locate(run);
     assertEquals(e.lastCheckpoint().orElseThrow(), last.directory());
     try (InferenceModel<?> m = InferenceModel.open(last)) {
       Evaluation ev = m.evaluate(TinyRuns.DATA.test(), 16);

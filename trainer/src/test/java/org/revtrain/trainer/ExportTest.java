@@ -25,7 +25,7 @@ class ExportTest {
   void savedModelLogitsEqualEvalLogits() throws Exception {
     Path run = dir.resolve("run");
     TinyRuns.train(TinyRuns.config(10).build(), run, null, 0);
-    Checkpoint c = Checkpoints.locate(run, "--checkpoint");
+    Checkpoint c = Checkpoints.locate(run);
     ImageDataset test = TinyRuns.DATA.test();
     int n = 12;
     float[] pixels = test.head(n).pixels();

@@ -46,7 +46,7 @@ class MetricsTest {
     assertEquals(12, config.get("steps").getAsInt());
     assertEquals(3, config.getAsJsonObject("input").get("channels").getAsInt());
     assertEquals(TinyRuns.config(12).build(), TrainingConfig.fromJson(config));
-    assertEquals(12, Checkpoints.locate(run, "--checkpoint").state().step());
+    assertEquals(12, Checkpoints.locate(run).state().step());
   }
 
   @Test

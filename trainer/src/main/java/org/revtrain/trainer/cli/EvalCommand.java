@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.revtrain.models.Discretisation;
 import org.revtrain.trainer.Checkpoint;
-import org.revtrain.trainer.Checkpoints;
 import org.revtrain.trainer.Evaluation;
 import org.revtrain.trainer.InferenceModel;
 import org.revtrain.trainer.Trainer;
@@ -42,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
+    Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
     Discretisation d = discretisation.of(c.state().config().model());
     ImageDataset test = c.testSet(data);
     try (InferenceModel<?> m = InferenceModel.open(c, d)) {

@@ -12,6 +12,8 @@ public final class ExitCodes {
   public static final int DIVERGED = 3;
   /** Stopped by Ctrl-C (SIGINT) after writing a checkpoint: 128 + 2. */
   public static final int INTERRUPTED = 130;
+  /** Stopped by SIGTERM (e.g. a batch system's time limit) after writing a checkpoint: 128 + 15. */
+  public static final int TERMINATED = 143;
 
   private ExitCodes() {}
 }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.revtrain.trainer.Checkpoint;
-import org.revtrain.trainer.Checkpoints;
 import org.revtrain.trainer.ImageShape;
 import org.revtrain.trainer.InferenceModel;
+import org.revtrain.trainer.RunDirectory;
 import org.tensorflow.Signature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +38,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     OutputDirectory.require("--saved-model", savedModel);
-    Checkpoint c = Checkpoints.locate(checkpoint, "--checkpoint");
+    NamedInput.check("--saved-model", () -> RunDirectory.requireNewOrEmpty(savedModel));
+    Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
     try (InferenceModel<?> m = InferenceModel.open(c)) {
       m.exportSavedModel(savedModel);
       ImageShape s = m.shape();

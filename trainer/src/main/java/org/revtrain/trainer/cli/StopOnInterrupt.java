@@ -7,7 +7,8 @@ import org.revtrain.trainer.Trainer;
 
 /**
  * While open, Ctrl-C (SIGINT) or SIGTERM stops the training after its current step: the trainer
- * writes a checkpoint, the command reports it, and the JVM exits (130 for SIGINT).
+ * writes a checkpoint, the command reports it, and the JVM exits with the signal's status ({@link
+ * ExitCodes#INTERRUPTED} for SIGINT, {@link ExitCodes#TERMINATED} for SIGTERM).
  */
 final class StopOnInterrupt implements AutoCloseable {
   private static final Duration GRACE = Duration.ofMinutes(10);

@@ -18,11 +18,11 @@ import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.trainer.Checkpoint;
-import org.revtrain.trainer.Checkpoints;
 import org.revtrain.trainer.Device;
 import org.revtrain.trainer.LearningRateSchedule;
 import org.revtrain.trainer.ModelCatalog;
 import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.RunDirectory;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
 import org.revtrain.trainer.TrainingListener;
@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       "Trains a reversible network; with no options, " + Models.DEFAULT + " in REVERSIBLE mode on the built-in data"
           + " (a few minutes on 2 cores), ending with one line: test accuracy, peak memory, seconds per step.",
       "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoints/ into --out.",
-      "Exit codes: 0 done, 2 bad input, 3 diverged (NaN/infinite loss), 130 stopped by Ctrl-C after a checkpoint."
+      "Exit codes: 0 done, 2 bad input, 3 diverged (NaN/infinite loss), 130 stopped by Ctrl-C and 143 by SIGTERM,"
+          + " after a checkpoint."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -65,10 +66,14 @@ final class TrainCommand implements Callable<Integer> {
   GradientMode mode;
 
   @Option(names = "--epochs", paramLabel = "N",
-      description = "Epochs to train (default: " + TrainingConfig.DEFAULT_EPOCHS + "); not with --steps.")
+      description = "Epochs to train (default: " + TrainingConfig.DEFAULT_EPOCHS + "); not with --steps."
+          + " With --resume: the run's new total, not epochs to add (the schedule as for --steps).")
   Integer epochs;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Steps to train instead of epochs.")
+  @Option(names = "--steps", paramLabel = "N",
+      description = "Steps to train instead of epochs. With --resume: the run's new total, not steps to add;"
+          + " the schedule then runs over the new total from the resumed step on (steps already taken keep"
+          + " their rates), so give the full length when a run starts to get a straight run's schedule.")
   Integer steps;
 
   @Option(names = "--batch", paramLabel = "N",
@@ -137,8 +142,9 @@ final class TrainCommand implements Callable<Integer> {
   private Checkpoint sourceCheckpoint;
 
   @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue the run in DIR from its latest checkpoint with its configuration; --steps/--epochs"
-          + " extend it, optimiser options, --mode and --device may change, the network, data, batch and seed may not.")
+      description = "Continue the run in DIR from its latest readable checkpoint with its configuration;"
+          + " --steps/--epochs set a new total, optimiser options, --mode and --device may change, the network,"
+          + " data, batch and seed may not.")
   Path resume;
 
   /**
@@ -164,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkOptions();
-    Checkpoint checkpoint = resume == null ? null : Checkpoints.locate(resume, "--resume");
+    Checkpoint checkpoint = resume == null ? null : NamedInput.checkpoint(spec, "--resume", resume);
     TrainingConfig config;
     try {
       config = checkpoint == null ? fromOptions() : resumed(checkpoint);
@@ -180,6 +186,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path runDirectory = runDirectory(config, checkpoint);
     OutputDirectory.require(out != null || resume == null ? "--out" : "--resume", runDirectory);
+    if (checkpoint != null && !continues(checkpoint, config, runDirectory)) {
+      return ExitCodes.OK;
+    }
 
     Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(progress());
     if (checkpoint != null) {
@@ -188,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
     if (initFrom != null) {
       builder.initialisedFrom(source(), discretisation.of(source().state().config().model()));
     }
-    Trainer trainer = builder.build();
+    Trainer trainer = NamedInput.of("--resume", builder::build);
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
       TrainingResult result = trainer.run();
       int code = report(result, config);
@@ -258,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The checkpoint --init-from names (located once). */
   private Checkpoint source() {
     if (sourceCheckpoint == null) {
-      sourceCheckpoint = Checkpoints.locate(initFrom, "--init-from");
+      sourceCheckpoint = NamedInput.checkpoint(spec, "--init-from", initFrom);
     }
     return sourceCheckpoint;
   }
@@ -364,17 +373,24 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Path runDirectory(TrainingConfig config, Checkpoint checkpoint) {
-    if (checkpoint != null) {
-      return out != null ? out : checkpoint.runDirectory();
+    if (checkpoint != null && (out == null || sameDirectory(out, checkpoint.runDirectory()))) {
+      // as the user wrote it, where --resume named the run directory
+      return sameDirectory(resume, checkpoint.runDirectory()) ? resume : checkpoint.runDirectory();
     }
     if (out != null) {
-      if (Files.exists(out.resolve(Trainer.CONFIG_FILE))) {
+      RunDirectory.Contents held = NamedInput.of("--out", () -> RunDirectory.inspect(out));
+      if (held == RunDirectory.Contents.RUN) {
         throw new UsageException(
-            "--out " + out + ": already holds a run (" + Trainer.CONFIG_FILE + "); continue it with --resume "
-                + out + " or choose another directory");
+            "--out " + out + ": already holds a run; continue it with --resume " + out
+                + " or choose another directory");
       }
-      if (Files.exists(out) && !Files.isDirectory(out)) {
-        throw new UsageException("--out " + out + ": exists and is not a directory");
+      NamedInput.check("--out", () -> RunDirectory.requireForNewRun(out));
+      if (held == RunDirectory.Contents.RUN_WITHOUT_CHECKPOINT) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "revtrain train: " + out + " holds a run that stopped before its first checkpoint;"
+                + " starting it again");
+        err.flush();
       }
       return out;
     }
@@ -386,6 +402,38 @@ final class TrainCommand implements Callable<Integer> {
       dir = Path.of("runs", base + "-" + k);
     }
     return dir;
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
+  /**
+   * Says from which step to which total a resumed run continues; false, after saying so, if it
+   * has reached its total already (nothing to train, nothing written).
+   */
+  private boolean continues(Checkpoint checkpoint, TrainingConfig config, Path runDirectory) {
+    long step = checkpoint.state().step();
+    long total = config.totalSteps(checkpoint.state().stepsPerEpoch());
+    if (step > total) {
+      String given = steps != null ? "--steps " + steps : "--epochs " + epochs;
+      throw usage(
+          given + ": the run is at step " + step + " already; with --resume, --steps and --epochs"
+              + " give the run's new total, not steps to add");
+    }
+    PrintWriter outWriter = spec.commandLine().getOut();
+    if (step == total) {
+      outWriter.println(
+          runDirectory + ": complete at step " + step + " of " + total + "; to extend it, give a"
+              + " larger total, e.g. revtrain train --resume " + runDirectory + " --steps "
+              + 2 * total);
+    } else {
+      outWriter.println(
+          "resuming " + runDirectory + " at step " + step + " of " + total + " ("
+              + checkpoint.directory().getFileName() + ")");
+    }
+    outWriter.flush();
+    return step < total;
   }
 
   private int report(TrainingResult r, TrainingConfig config) {

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -104,4 +105,28 @@ final class Cli {
 
   /** A custom model small enough for 8x8 images: one block in each of two units. */
   static final String TINY_MODEL = "hamiltonian:1,1:4,4,8";
+
+  /**
+   * {@code train} of {@link #TINY_MODEL} on the IDX data in {@code data}, batches of 8, {@code
+   * steps} steps, into {@code out}, with {@code more} options.
+   */
+  static String[] tinyTraining(Path data, long steps, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("train", "--model", TINY_MODEL, "--data", "idx:" + data, "--batch", "8"));
+    args.addAll(List.of("--steps", Long.toString(steps), "--out", out.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** The command line of {@code revtrain args} in a new JVM on this test's class path. */
+  static List<String> inNewJvm(List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(RevTrainCli.class.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
 }

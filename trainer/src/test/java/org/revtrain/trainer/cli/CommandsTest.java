@@ -191,7 +191,8 @@ class CommandsTest {
     assertEquals(0, good.code(), good.err());
     Cli.Run r = Cli.run("train", "--resume", run.toString(), "--steps", "30", "--lr", "1e30", "--checkpoint-every", "1");
     r.assertOneLineError(ExitCodes.DIVERGED, "training diverged", "at step 5", "last good checkpoint", "step-00000004");
-    assertEquals("", r.out());
+    assertEquals(List.of("resuming " + run + " at step 4 of 30 (step-00000004)"), r.out().lines().toList(),
+        "no summary line, only where the run continued from");
     Cli.Run eval = Cli.run("eval", "--checkpoint", run.toString());
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().matches("test loss [0-9.]+, test accuracy [0-9.]+% .*at step 4\\)\\s*"), eval.out());

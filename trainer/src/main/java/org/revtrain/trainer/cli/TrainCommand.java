@@ -378,6 +378,7 @@ final class TrainCommand implements Callable<Integer> {
       return sameDirectory(resume, checkpoint.runDirectory()) ? resume : checkpoint.runDirectory();
     }
     if (out != null) {
+      OutputDirectory.require("--out", out); // a path it cannot write is the first thing to say
       RunDirectory.Contents held = NamedInput.of("--out", () -> RunDirectory.inspect(out));
       if (held == RunDirectory.Contents.RUN) {
         throw new UsageException(

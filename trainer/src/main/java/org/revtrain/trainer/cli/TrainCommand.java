@@ -132,6 +132,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DiscretisationOptions discretisation;
 
+  @Option(names = "--memory-budget", paramLabel = "SIZE", converter = MemoryGate.Budget.class,
+      description = "TensorFlow memory a step may use, e.g. 4g: each unit's mode is planned to fit it"
+          + " (unless --mode is given); a configuration predicted not to fit is refused.")
+  Long memoryBudget;
+
   private Checkpoint sourceCheckpoint;
 
   @Option(names = "--resume", paramLabel = "DIR",
@@ -170,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     config.device().checkAvailable();
+    config = MemoryGate.check(config, memoryBudget, mode != null, spec.commandLine().getOut());
     Path runDirectory = runDirectory(config, checkpoint);
 
     Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(ProgressDisplay.ifTerminal());

@@ -17,6 +17,7 @@ public final class Main {
     cli.addSubcommand("bench", new BenchCommand());
     cli.addSubcommand("curves", new CurvesCommand());
     cli.addSubcommand("ode-check", new OdeCheckCommand());
+    cli.addSubcommand("plan", new PlanCommand());
     return cli;
   }
 

@@ -175,11 +175,12 @@ public final class MemoryModel {
   }
 
   /**
-   * TF allocator peaks of one training step (plain SGD, no optimizer slot) of a kind's network in
-   * Chang et al.'s three-unit layout (filters 32, 32, 64, 112), batch 32, 32x32x3 images, 10
-   * classes, float32 with a float64 state: STORED and CHECKPOINT(2) at two depths, REVERSIBLE at the
-   * smaller. Measured on 2026-12-03 on a 2-core AMD EPYC by {@code revtrain ablate memory} (each
-   * step in a fresh JVM); {@code revtrain bench plan} repeats them.
+   * TF allocator peaks of one trainer step (momentum SGD: one slot per trainable scalar, weight
+   * decay, smoothness) of a kind's network in Chang et al.'s three-unit layout (filters 32, 32, 64,
+   * 112), batch 32, 32x32x3 images, 10 classes, float32 with a float64 state: STORED and
+   * CHECKPOINT(2) at two depths, REVERSIBLE at the smaller. Measured on 2026-12-03 on a 2-core AMD
+   * EPYC by {@code revtrain plan --measure}, each step in a fresh JVM; {@code revtrain bench plan}
+   * repeats them.
    *
    * @param kind the block kind
    * @param blocks blocks per unit of the smaller network
@@ -187,10 +188,10 @@ public final class MemoryModel {
    */
   enum Measured {
     HAMILTONIAN(
-        BlockKind.HAMILTONIAN, 3, 18, 102979072L, 546549248L, 60947968L, 105113856L, 220683008L),
-    REVNET(BlockKind.REVNET, 3, 18, 108104192L, 550954496L, 60843264L, 105193984L, 213452544L),
+        BlockKind.HAMILTONIAN, 3, 18, 131910860L, 695520460L, 88290099L, 116706508L, 235615027L),
+    REVNET(BlockKind.REVNET, 3, 18, 137887744L, 725824307L, 91435827L, 122054246L, 250609664L),
     MIDPOINT(
-        BlockKind.MIDPOINT, 6, 36, 155327488L, 824961280L, 84644864L, 164340992L, 615517696L);
+        BlockKind.MIDPOINT, 6, 36, 172385894L, 910478540L, 106011033L, 165150720L, 649383116L);
 
     static final int BATCH = 32;
     static final int IMAGE = 32;
@@ -242,8 +243,9 @@ public final class MemoryModel {
       NetworkShape deep = NetworkShape.of(spec(deeper), 3, 10, IMAGE);
       double sum = small.units().stream().mapToLong(NetworkShape.Unit::elements).sum();
       double largest = small.units().stream().mapToLong(NetworkShape.Unit::elements).max().orElse(1);
-      double weights = 4.0 * small.variables();
-      double moreWeights = 4.0 * deep.variables() - weights;
+      // variables and momentum slots
+      double weights = 4.0 * (small.variables() + small.trainable());
+      double moreWeights = 4.0 * (deep.variables() + deep.trainable()) - weights;
       double beta =
           (storedDeeper - stored - moreWeights) / (BATCH * (double) (deeper - blocks) * sum);
       double gamma =

@@ -15,7 +15,7 @@ class MemoryModelTest {
   private static final int UNITS = 3;
 
   private static MemoryModel model(ModelSpec spec, int batch) {
-    return new MemoryModel(NetworkShape.of(spec, 3, 10, 32), batch, 4, 0);
+    return new MemoryModel(NetworkShape.of(spec, 3, 10, 32), batch, 4, 1);
   }
 
   private static long peak(MemoryModel m, GradientMode mode) {
@@ -36,18 +36,22 @@ class MemoryModelTest {
     }
   }
 
-  /** Steps measured by the same sweep but not used by the calibration: within 15%. */
+  /**
+   * Trainer steps measured on 2026-12-03 ({@code revtrain plan --measure}, fresh JVMs) that the
+   * calibration did not use: within 15%.
+   */
   @Test
   void predictsStepsItWasNotCalibratedOn() {
     MemoryModel h218 = model(Models.byName("hamiltonian-218"), 32);
-    assertClose(67343360L, peak(h218, GradientMode.reversible()), 0.15, "hamiltonian-218 rev");
+    assertClose(mib(90.4), peak(h218, GradientMode.reversible()), 0.15, "hamiltonian-218 rev");
     MemoryModel h38at64 = model(Models.byName("hamiltonian-38"), 64);
-    assertClose(212770560L, peak(h38at64, GradientMode.checkpoint(2)), 0.15, "hamiltonian-38 b64");
-    assertClose(128031744L, peak(h38at64, GradientMode.reversible()), 0.15, "hamiltonian-38 b64");
-    assertClose(207154688L, peak(h38at64, GradientMode.stored()), 0.15, "hamiltonian-38 b64");
-    MemoryModel h218at64 = model(Models.byName("hamiltonian-218"), 64);
-    assertClose(1080156672L, peak(h218at64, GradientMode.stored()), 0.15, "hamiltonian-218 b64");
-    assertClose(416971520L, peak(h218at64, GradientMode.checkpoint(2)), 0.15, "hamiltonian-218 b64");
+    assertClose(mib(248.7), peak(h38at64, GradientMode.stored()), 0.15, "hamiltonian-38 b64 stored");
+    assertClose(mib(160.0), peak(h38at64, GradientMode.reversible()), 0.15, "hamiltonian-38 b64 rev");
+    assertClose(mib(216.8), peak(h38at64, GradientMode.checkpoint(2)), 0.15, "hamiltonian-38 b64 ck");
+  }
+
+  private static long mib(double m) {
+    return Math.round(m * 1048576);
   }
 
   @Test

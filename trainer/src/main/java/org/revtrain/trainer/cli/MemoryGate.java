@@ -6,15 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.revtrain.models.NetworkShape;
 import org.revtrain.models.plan.ByteSize;
 import org.revtrain.models.plan.MemoryModel;
 import org.revtrain.models.plan.ModePlan;
 import org.revtrain.models.plan.Planner;
-import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.StepMemory;
 import org.revtrain.trainer.TrainingConfig;
 import org.revtrain.trainer.UsageException;
-import org.revtrain.trainer.data.DataSource;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -44,12 +42,7 @@ final class MemoryGate {
 
   /** The predicted-peak model of {@code config}'s training step on its data's images. */
   static MemoryModel model(TrainingConfig config) {
-    DataSource data = DataSource.parse(config.data());
-    boolean mnist = data.format() == DataSource.Format.IDX;
-    int classes = data.format() == DataSource.Format.CIFAR100 ? 100 : 10;
-    NetworkShape shape = NetworkShape.of(config.model(), mnist ? 1 : 3, classes, mnist ? 28 : 32);
-    int bytes = config.precision() == Precision.FLOAT64 ? 8 : 4;
-    return new MemoryModel(shape, config.batch(), bytes, config.momentum() > 0 ? 1 : 0);
+    return StepMemory.model(config, StepMemory.imageShape(config));
   }
 
   /**

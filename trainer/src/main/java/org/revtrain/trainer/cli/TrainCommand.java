@@ -402,7 +402,8 @@ final class TrainCommand implements Callable<Integer> {
     outWriter.println(
         String.format(Locale.ROOT,
             "%s %s: test accuracy %s, peak memory %s, %s (%d steps, %.0f s) -> %s",
-            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(), seconds, r.runDirectory()));
+            config.model().name(), config.plan() != null ? config.plan() : config.mode(), accuracy, peak,
+            perStep, r.steps(), seconds, r.runDirectory()));
     outWriter.flush();
     return ExitCodes.OK;
   }

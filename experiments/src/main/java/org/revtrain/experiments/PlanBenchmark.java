@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.revtrain.models.plan.Planner;
 
 /**
  * {@code revtrain bench plan}: the memory model's predictions against measured steps, and the
  * planner's plans at three budgets against the uniform modes. Every step runs {@code revtrain plan
- * --measure} in a fresh JVM (the allocator's peak of one trainer step, as {@code train} runs it).
+ * --measure} in a fresh JVM: the allocator's peak of one trainer step, as {@code train} runs it, and
+ * the median of three timed steps after a warm-up one.
  */
 final class PlanBenchmark {
   private static final Pattern PEAKS =
@@ -66,8 +68,10 @@ final class PlanBenchmark {
         Step stored = uniform.computeIfAbsent(model + " 32 stored", k -> measure(model, 32, "64g", "stored"));
         Step rev =
             uniform.computeIfAbsent(model + " 32 reversible", k -> measure(model, 32, "64g", "reversible"));
-        double tight = rev.predictedMiB() * 1.05;
-        double generous = stored.predictedMiB() * 1.05;
+        // just enough for each uniform plan with the planner's allowance
+        double allowance = 1 + (Planner.ALLOWANCE_PERCENT + 1) / 100.0;
+        double tight = rev.predictedMiB() * allowance;
+        double generous = stored.predictedMiB() * allowance;
         double middle = (tight + generous) / 2;
         for (double budget : new double[] {tight, middle, generous}) {
           String size = Math.round(budget) + "m";
@@ -106,7 +110,7 @@ final class PlanBenchmark {
     cmd.add(Main.class.getName());
     cmd.addAll(
         List.of("plan", "--model", model, "--batch", Integer.toString(batch), "--memory-budget", budget,
-            "--measure"));
+            "--measure", "--timed-steps", "3"));
     if (plan != null) {
       cmd.addAll(List.of("--plan", plan));
     }

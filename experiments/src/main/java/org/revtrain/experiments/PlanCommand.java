@@ -62,6 +62,10 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--measure", description = "Run one step of the plan and print its measured TF peak.")
   boolean measure;
 
+  @Option(names = "--timed-steps", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+      description = "With --measure: steps timed after a warm-up one; the median is printed (default: 1).")
+  int timedSteps = 1;
+
   @Override
   public Integer call() {
     TrainingConfig base;
@@ -98,9 +102,12 @@ public final class PlanCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "predicted peak %.1f MiB of %s: %s%n",
-        mib(peak), OptionConverters.ByteSize.format(budget), peak <= budget ? "fits" : "does not fit");
+        mib(peak), OptionConverters.ByteSize.format(budget),
+        Planner.fits(peak, budget)
+            ? "fits (with " + Planner.ALLOWANCE_PERCENT + "% allowance)"
+            : "does not fit (with " + Planner.ALLOWANCE_PERCENT + "% allowance)");
     if (measure) {
-      PlannedStep step = PlannedStep.measure(config, shape, 1);
+      PlannedStep step = PlannedStep.measure(config, shape, timedSteps);
       if (step.peakBytes() < 0) {
         out.println("measured: unknown (run with TF_CPU_ALLOCATOR_USE_BFC=true)");
       } else {

@@ -11,11 +11,15 @@ import org.revtrain.reversible.GradientMode;
  * MemoryModel#relativeCompute relative compute} whose predicted peak fits a budget (ties: the
  * smaller peak). With a generous budget every unit is STORED, with a tight one every unit
  * reconstructs; in between the units whose stored activations cost most (the bottom ones, at full
- * image size) reconstruct first. Every assignment is tried for networks of up to {@value
+ * image size) reconstruct first. A plan fits when its predicted peak plus {@value #ALLOWANCE_PERCENT}%
+ * is within the budget: the allocator's peak of the same step differs by up to 5% from session to
+ * session, and the model's predictions by up to 5% from the measured peaks. Every assignment is tried for networks of up to {@value
  * #EXHAUSTIVE_UNITS} units; deeper stacks of units try the bottom-up prefixes only.
  */
 public final class Planner {
   static final int EXHAUSTIVE_UNITS = 12;
+  /** What a plan's predicted peak is increased by before it is compared with a budget. */
+  public static final int ALLOWANCE_PERCENT = 10;
 
   private Planner() {}
 
@@ -28,10 +32,15 @@ public final class Planner {
    * @param budgetBytes the budget it was chosen for
    */
   public record Choice(ModePlan plan, long peakBytes, double relativeCompute, long budgetBytes) {
-    /** True when the predicted peak is within the budget. */
+    /** True when the predicted peak {@link Planner#fits fits} the budget. */
     public boolean fits() {
-      return peakBytes <= budgetBytes;
+      return Planner.fits(peakBytes, budgetBytes);
     }
+  }
+
+  /** True when {@code peakBytes} plus {@value #ALLOWANCE_PERCENT}% is within {@code budgetBytes}. */
+  public static boolean fits(long peakBytes, long budgetBytes) {
+    return peakBytes + peakBytes / 100.0 * ALLOWANCE_PERCENT <= budgetBytes;
   }
 
   /**

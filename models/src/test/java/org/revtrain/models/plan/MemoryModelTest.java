@@ -62,9 +62,10 @@ class MemoryModelTest {
     Planner.Choice generous = Planner.plan(m, 2 * stored);
     assertEquals(ModePlan.uniform(GradientMode.stored(), UNITS), generous.plan());
     assertEquals(1.0, generous.relativeCompute(), 1e-12);
-    Planner.Choice tight = Planner.plan(m, reversible);
+    Planner.Choice tight = Planner.plan(m, reversible + reversible / 10 + 1);
     assertEquals(ModePlan.uniform(GradientMode.reversible(), UNITS), tight.plan());
     assertTrue(tight.fits());
+    assertFalse(Planner.plan(m, reversible).fits(), "the prediction alone leaves no allowance");
     Planner.Choice middle = Planner.plan(m, (stored + reversible) / 2);
     assertTrue(middle.fits());
     assertFalse(middle.plan().isUniform(), middle.plan().toString());

@@ -70,19 +70,20 @@ final class MemoryGate {
     }
     long predicted = model.peakBytes(config.modes());
     long available = budget != null ? budget : available();
-    if (predicted > available) {
+    if (!Planner.fits(predicted, available)) {
       String limit = budget != null ? "--memory-budget " + ByteSize.format(budget) : availableSource();
       throw new UsageException(
           String.format(
               Locale.ROOT,
               "--batch %d: one step of %s in %s is predicted to need %d bytes (%.0f MiB) of TensorFlow"
-                  + " memory, but %s allows %d bytes (%.0f MiB); use a smaller --batch, %s or"
-                  + " --mode reversible",
+                  + " memory (+%d%% allowance), but %s allows %d bytes (%.0f MiB); use a smaller --batch,"
+                  + " %s or --mode reversible",
               config.batch(),
               config.model().name(),
               config.modes(),
               predicted,
               predicted / 1048576.0,
+              Planner.ALLOWANCE_PERCENT,
               limit,
               available,
               available / 1048576.0,

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revtrain.models.plan.MemoryModel;
 import org.revtrain.models.plan.ModePlan;
+import org.revtrain.models.plan.Planner;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
@@ -43,7 +44,8 @@ class MemoryBudgetTest {
     long stored = m.peakBytes(ModePlan.uniform(GradientMode.stored(), 3));
     long reversible = m.peakBytes(ModePlan.uniform(GradientMode.reversible(), 3));
     // enough for the bottom unit reconstructing, too little for every unit STORED
-    long budget = m.peakBytes(ModePlan.parse("reversible,stored,stored"));
+    long mixed = m.peakBytes(ModePlan.parse("reversible,stored,stored"));
+    long budget = mixed + mixed / 10 + 1;
     assertTrue(reversible < budget && budget < stored, reversible + " < " + budget + " < " + stored);
     Path out = dir.resolve("run");
     Cli.Run r =
@@ -55,7 +57,7 @@ class MemoryBudgetTest {
     ModePlan plan = ModePlan.parse(config.get("plan").getAsString());
     assertFalse(plan.isUniform(), plan.toString());
     assertTrue(plan.modes().contains(GradientMode.stored()), plan.toString());
-    assertTrue(m.peakBytes(plan) <= budget);
+    assertTrue(Planner.fits(m.peakBytes(plan), budget));
     assertEquals(plan, TrainingConfig.fromJson(config).modes());
   }
 }

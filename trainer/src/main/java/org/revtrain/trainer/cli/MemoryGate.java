@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import org.revtrain.models.plan.ByteSize;
 import org.revtrain.models.plan.MemoryModel;
-import org.revtrain.models.plan.ModePlan;
 import org.revtrain.models.plan.Planner;
+import org.revtrain.reversible.GradientMode;
 import org.revtrain.trainer.StepMemory;
 import org.revtrain.trainer.TrainingConfig;
 import org.revtrain.trainer.UsageException;
@@ -54,30 +54,23 @@ final class MemoryGate {
   static TrainingConfig check(
       TrainingConfig config, Long budget, boolean modeChosen, PrintWriter out) {
     MemoryModel model = model(config);
+    Planner.Choice choice = null;
     if (budget != null && !modeChosen) {
-      Planner.Choice choice = Planner.plan(model, budget);
-      ModePlan plan = choice.plan();
-      config = config.toBuilder().plan(plan).build();
-      out.println(
-          String.format(
-              Locale.ROOT,
-              "memory plan for --memory-budget %s: %s, predicted peak %.1f MiB, compute %.2fx STORED",
-              ByteSize.format(budget),
-              plan,
-              choice.peakBytes() / 1048576.0,
-              choice.relativeCompute()));
-      out.flush();
+      choice = Planner.plan(model, budget);
+      config = config.toBuilder().plan(choice.plan()).build();
     }
     long predicted = model.peakBytes(config.modes());
     long available = budget != null ? budget : available();
     if (!Planner.fits(predicted, available)) {
       String limit = budget != null ? "--memory-budget " + ByteSize.format(budget) : availableSource();
+      boolean allReversible =
+          config.modes().modes().stream().allMatch(m -> m instanceof GradientMode.Reversible);
       throw new UsageException(
           String.format(
               Locale.ROOT,
               "--batch %d: one step of %s in %s is predicted to need %d bytes (%.0f MiB) of TensorFlow"
-                  + " memory (+%d%% allowance), but %s allows %d bytes (%.0f MiB); use a smaller --batch,"
-                  + " %s or --mode reversible",
+                  + " memory (+%d%% allowance), but %s allows %d bytes (%.0f MiB); use a smaller --batch"
+                  + "%s%s",
               config.batch(),
               config.model().name(),
               config.modes(),
@@ -87,7 +80,20 @@ final class MemoryGate {
               limit,
               available,
               available / 1048576.0,
-              budget == null ? "a --memory-budget to plan each unit's mode" : "a larger --memory-budget"));
+              allReversible ? " or " : ", ",
+              (budget == null ? "a --memory-budget to plan each unit's mode" : "a larger --memory-budget")
+                  + (allReversible ? "" : " or --mode reversible")));
+    }
+    if (choice != null) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "memory plan for --memory-budget %s: %s, predicted peak %.1f MiB, compute %.2fx STORED",
+              ByteSize.format(budget),
+              choice.plan(),
+              choice.peakBytes() / 1048576.0,
+              choice.relativeCompute()));
+      out.flush();
     }
     return config;
   }

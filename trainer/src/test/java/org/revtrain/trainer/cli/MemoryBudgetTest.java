@@ -29,6 +29,7 @@ class MemoryBudgetTest {
     Cli.Run r =
         Cli.run("train", "--batch", "60000", "--memory-budget", "4g", "--steps", "1", "--out", out.toString());
     r.assertUsageError("--batch 60000", "predicted", "bytes", "--memory-budget 4 GiB", "smaller --batch");
+    assertEquals("", r.out(), "no plan printed for a refused run");
     assertFalse(Files.exists(out.resolve(Trainer.CONFIG_FILE)), "nothing written");
   }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks.",
-    subcommands = {BenchCommand.Unit.class})
+    subcommands = {BenchCommand.Unit.class, BenchCommand.Plan.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -71,6 +71,50 @@ public final class BenchCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
       return new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** {@code bench plan}: {@link PlanBenchmark}. */
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      description =
+          "The memory model's predicted TF peaks against measured trainer steps, and the planner's"
+              + " plans at a tight, a middle and a generous budget; each step in a fresh JVM.")
+  static final class Plan implements Callable<Integer> {
+    @Option(names = "--models", split = ",", defaultValue = "hamiltonian,revnet,midpoint",
+        paramLabel = "FAMILY", description = "Model families (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--layers", split = ",", defaultValue = "38,218", paramLabel = "L",
+        description = "Depths of the prediction table (default: ${DEFAULT-VALUE}).")
+    List<Integer> layers;
+
+    @Option(names = "--modes", split = ",", defaultValue = "stored,reversible,checkpoint:2",
+        paramLabel = "MODE", description = "Modes of the prediction table (default: ${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    @Option(names = "--batches", split = ",", defaultValue = "32,64", paramLabel = "N",
+        description = "Batch sizes of the prediction table (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--plan-layers", defaultValue = "218", paramLabel = "L",
+        converter = OptionConverters.AtLeastOne.class,
+        description = "Depth of the planned runs (default: ${DEFAULT-VALUE}).")
+    int planLayers;
+
+    @Option(names = "--no-prediction", description = "Skip the prediction table.")
+    boolean noPrediction;
+
+    @Option(names = "--no-plans", description = "Skip the planned runs.")
+    boolean noPlans;
+
+    @Override
+    public Integer call() {
+      return PlanBenchmark.run(
+          new PlanBenchmark.Options(
+              models, layers, modes, batches, planLayers, !noPrediction, !noPlans),
+          System.out);
     }
   }
 }

@@ -13,7 +13,11 @@ public final class Main {
   /** The whole command line. */
   public static CommandLine commandLine() {
     return RevTrainCli.commandLine(
-        new AblateCommand(), new BenchCommand(), new CurvesCommand(), new OdeCheckCommand());
+        new AblateCommand(),
+        new BenchCommand(),
+        new CurvesCommand(),
+        new OdeCheckCommand(),
+        new PlanCommand());
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,5 @@
 package org.revtrain.experiments;
 
-import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -36,32 +35,16 @@ final class OptionConverters {
     }
 
     static long bytes(String text) {
-      String t = text.trim().toLowerCase(Locale.ROOT);
-      long unit = 1;
-      if (t.endsWith("g")) {
-        unit = 1L << 30;
-      } else if (t.endsWith("m")) {
-        unit = 1L << 20;
-      } else if (t.endsWith("k")) {
-        unit = 1L << 10;
-      }
-      String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
       try {
-        long v = (long) (Double.parseDouble(digits) * unit);
-        if (v > 0) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
+        return org.revtrain.models.plan.ByteSize.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
-      throw new TypeConversionException("'" + text + "' is not a size such as 16g or 800m");
     }
 
     /** {@code bytes} the way a user writes it: 8 GiB, 800 MiB. */
     static String format(long bytes) {
-      return bytes % (1L << 30) == 0
-          ? (bytes >> 30) + " GiB"
-          : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+      return org.revtrain.models.plan.ByteSize.format(bytes);
     }
   }
 }

@@ -37,6 +37,11 @@ class ExperimentUsageTest {
         "bench unit --max-step-seconds 0 | --max-step-seconds",
         "bench unit --batch many | --batch",
         "bench unit --frobnicate | --frobnicate",
+        "plan --memory-budget lots | --memory-budget",
+        "plan --memory-budget 1g --model hamster-9 | --model hamster-9",
+        "plan --memory-budget 1g --plan stored,sideways | --plan stored,sideways",
+        "plan --memory-budget 1g --plan stored,stored | --plan stored,stored",
+        "plan --memory-budget 1g --batch 0 | --batch",
       })
   void badChoicesAreUsageErrorsNamingTheFlag(String args, String flag) {
     CommandLine cli = Main.commandLine();

@@ -79,7 +79,8 @@ class HelpTextTest {
     }
     assertEquals(
         List.of(
-            "train", "eval", "export", "models", "ablate", "bench", "curves", "ode-check", "help"),
+            "train", "eval", "export", "models", "ablate", "bench", "curves", "ode-check", "plan",
+            "help"),
         entries.stream().map(e -> e.split(" ")[0]).toList());
     for (String entry : entries) {
       assertTrue(ends(entry), "a summary cut short: " + entry);

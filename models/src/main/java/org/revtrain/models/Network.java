@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.BatchNormalization;
 import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.GradientMode;
@@ -53,7 +54,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   private static final double BN_MOMENTUM = 0.9;
 
   private final ModelSpec spec;
-  private final GradientMode mode;
+  private final ModePlan plan;
   private final Class<T> dtype;
   private final int classes;
   private final StateLayout layout;
@@ -64,9 +65,9 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   private int gradientCalls;
 
   private Network(
-      Ops tf, ModelSpec spec, int inputChannels, int classes, GradientMode mode, Class<T> dtype, long seed) {
+      Ops tf, ModelSpec spec, int inputChannels, int classes, ModePlan plan, Class<T> dtype, long seed) {
     this.spec = spec;
-    this.mode = mode;
+    this.plan = plan;
     this.dtype = dtype;
     this.classes = classes;
     this.seed = seed;
@@ -81,7 +82,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
               spec.blocks(u),
               Architecture.stateChannels(spec, u),
               spec.stepSizes(u),
-              mode,
+              plan.mode(u),
               seed,
               spec.float64State());
       units.add(spec.kind().unit(tf, dtype, config));
@@ -102,20 +103,52 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    */
   public static <T extends TFloating> Network<T> create(
       Ops tf, ModelSpec spec, int inputChannels, int classes, GradientMode mode, Class<T> dtype, long seed) {
+    return create(tf, spec, inputChannels, classes, ModePlan.uniform(mode, spec.units()), dtype, seed);
+  }
+
+  /**
+   * Creates the network's variables in {@code tf}'s graph, each unit computing its gradient in its
+   * own mode.
+   *
+   * @param plan the mode of each unit, bottom to top
+   * @throws IllegalArgumentException as {@link #create(Ops, ModelSpec, int, int, GradientMode,
+   *     Class, long)}, or if the plan has not one mode per unit
+   */
+  public static <T extends TFloating> Network<T> create(
+      Ops tf, ModelSpec spec, int inputChannels, int classes, ModePlan plan, Class<T> dtype, long seed) {
     if (inputChannels < 1 || classes < 2) {
       throw new IllegalArgumentException(
           "need at least 1 input channel and 2 classes, got " + inputChannels + " and " + classes);
     }
-    spec.kind().checkMode(mode);
-    return new Network<>(tf, spec, inputChannels, classes, mode, dtype, seed);
+    checkPlan(spec, plan);
+    return new Network<>(tf, spec, inputChannels, classes, plan, dtype, seed);
+  }
+
+  /**
+   * Checks that {@code plan} has one mode per unit of {@code spec} and that its kind trains in each.
+   *
+   * @throws IllegalArgumentException saying which does not hold
+   */
+  public static void checkPlan(ModelSpec spec, ModePlan plan) {
+    if (plan.units() != spec.units()) {
+      throw new IllegalArgumentException(
+          "mode plan " + plan + " has " + plan.units() + " modes for " + spec.units() + " units");
+    }
+    plan.modes().stream().distinct().forEach(spec.kind()::checkMode);
   }
 
   public ModelSpec spec() {
     return spec;
   }
 
+  /** The bottom unit's mode: every unit's when the {@link #plan} is uniform. */
   public GradientMode mode() {
-    return mode;
+    return plan.mode(0);
+  }
+
+  /** The mode of each unit. */
+  public ModePlan plan() {
+    return plan;
   }
 
   /** Every unit of the network, bottom to top. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.GradientMode;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -23,9 +24,14 @@ final class NetworkProbe {
 
   static <T extends TFloating> Map<String, double[]> gradients(
       ModelSpec spec, GradientMode mode, Class<T> dtype, int batch, int size, int channels) {
+    return gradients(spec, ModePlan.uniform(mode, spec.units()), dtype, batch, size, channels);
+  }
+
+  static <T extends TFloating> Map<String, double[]> gradients(
+      ModelSpec spec, ModePlan plan, Class<T> dtype, int batch, int size, int channels) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      try (Network<T> net = Network.create(tf, spec, channels, 10, mode, dtype, 5)) {
+      try (Network<T> net = Network.create(tf, spec, channels, 10, plan, dtype, 5)) {
         Random r = new Random(3);
         double[] pixels = new double[batch * size * size * channels];
         for (int i = 0; i < pixels.length; i++) {

@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
+import org.revtrain.models.Network;
+import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.trainer.data.Augmentation;
 
@@ -54,6 +56,8 @@ import org.revtrain.trainer.data.Augmentation;
  *     end of the run)
  * @param augment true: the standard augmentation; false: none; null: as {@link #augmentation}
  *     says for the data
+ * @param plan each unit's gradient mode when they differ, overriding {@code mode}; null when every
+ *     unit trains in {@code mode} (a uniform plan is stored as its mode)
  */
 public record TrainingConfig(
     ModelSpec model,
@@ -71,7 +75,8 @@ public record TrainingConfig(
     @SerializedName("dtype") Precision precision,
     Device device,
     int checkpointEvery,
-    Boolean augment) {
+    Boolean augment,
+    ModePlan plan) {
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
   /** Examples per training batch. */
@@ -101,6 +106,7 @@ public record TrainingConfig(
               Codec.named(LearningRateSchedule::id, LearningRateSchedule::parse))
           .registerTypeAdapter(Precision.class, Codec.named(Precision::id, Precision::parse))
           .registerTypeAdapter(Device.class, Codec.named(Device::id, Device::parse))
+          .registerTypeAdapter(ModePlan.class, Codec.named(ModePlan::toString, ModePlan::parse))
           .create();
 
   /**
@@ -140,7 +146,19 @@ public record TrainingConfig(
       throw new IllegalArgumentException(
           "checkpoint interval must be >= 0, got " + checkpointEvery);
     }
+    if (plan != null) {
+      Network.checkPlan(model, plan);
+      if (plan.isUniform()) {
+        mode = plan.mode(0);
+        plan = null;
+      }
+    }
     model.kind().checkMode(mode);
+  }
+
+  /** The gradient mode of each unit: {@link #plan}, or {@link #mode} for every unit. */
+  public ModePlan modes() {
+    return plan != null ? plan : ModePlan.uniform(mode, model.units());
   }
 
   private static void positive(Integer n, String what) {
@@ -168,6 +186,7 @@ public record TrainingConfig(
             Precision.FLOAT32,
             Device.CPU,
             0,
+            null,
             null));
   }
 
@@ -264,6 +283,7 @@ public record TrainingConfig(
     private Device device;
     private int checkpointEvery;
     private Boolean augment;
+    private ModePlan plan;
 
     private Builder(TrainingConfig c) {
       model = c.model;
@@ -282,6 +302,7 @@ public record TrainingConfig(
       device = c.device;
       checkpointEvery = c.checkpointEvery;
       augment = c.augment;
+      plan = c.plan;
     }
 
     public Builder model(ModelSpec m) {
@@ -294,8 +315,16 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Every unit in mode {@code m} (clears {@link #plan}). */
     public Builder mode(GradientMode m) {
       this.mode = m;
+      this.plan = null;
+      return this;
+    }
+
+    /** Each unit in its own mode: {@code p}, or null for {@link #mode} in every unit. */
+    public Builder plan(ModePlan p) {
+      this.plan = p;
       return this;
     }
 
@@ -393,7 +422,8 @@ public record TrainingConfig(
           precision,
           device,
           checkpointEvery,
-          augment);
+          augment,
+          plan);
     }
   }
 }

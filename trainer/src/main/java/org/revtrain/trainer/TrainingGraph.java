@@ -85,7 +85,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       Network<T> net =
           resources.add(
               Network.create(
-                  tf, config.model(), shape.channels(), shape.classes(), config.mode(), dtype, config.seed()));
+                  tf, config.model(), shape.channels(), shape.classes(), config.modes(), dtype, config.seed()));
       images =
           tf.withName("train_images")
               .placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, shape.height(), shape.width(), shape.channels())));

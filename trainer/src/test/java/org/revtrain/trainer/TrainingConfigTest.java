@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.models.BlockKind;
+import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.GradientMode;
 
 class TrainingConfigTest {
@@ -96,6 +97,10 @@ class TrainingConfigTest {
     v.put("device", Variation.fromDefaults(TrainingConfig.builder().device(Device.GPU)));
     v.put("checkpointEvery", Variation.fromDefaults(TrainingConfig.builder().checkpointEvery(7)));
     v.put("augment", Variation.fromDefaults(TrainingConfig.builder().augment(true)));
+    v.put(
+        "plan",
+        Variation.fromDefaults(
+            TrainingConfig.builder().plan(ModePlan.parse("reversible,reversible,stored"))));
     return v;
   }
 

@@ -139,6 +139,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DiscretisationOptions discretisation;
 
+  @Option(names = "--memory-budget", paramLabel = "SIZE", converter = MemoryGate.Budget.class,
+      description = "TensorFlow memory a step may use, e.g. 4g: each unit's mode is planned to fit it"
+          + " (unless --mode is given); a configuration predicted not to fit is refused.")
+  Long memoryBudget;
+
   private Checkpoint sourceCheckpoint;
 
   @Option(names = "--resume", paramLabel = "DIR",
@@ -184,6 +189,7 @@ final class TrainCommand implements Callable<Integer> {
           + config.mode() + " mode, its only mode");
       spec.commandLine().getErr().flush();
     }
+    config = MemoryGate.check(config, memoryBudget, mode != null, spec.commandLine().getOut());
     Path runDirectory = runDirectory(config, checkpoint);
     OutputDirectory.require(out != null || resume == null ? "--out" : "--resume", runDirectory);
     if (checkpoint != null && !continues(checkpoint, config, runDirectory)) {
@@ -465,7 +471,7 @@ final class TrainCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "%s %s: test accuracy %s, peak memory %s, %s (%d %s, %.0f s) -> %s",
-            config.model().name(), config.mode(), accuracy, peak, perStep, r.steps(),
+            config.model().name(), config.plan() != null ? config.plan() : config.mode(), accuracy, peak, perStep, r.steps(),
             r.steps() == 1 ? "step" : "steps", seconds, r.runDirectory()));
     outWriter.flush();
     return ExitCodes.OK;

@@ -31,12 +31,13 @@ import org.tensorflow.types.TFloat32;
  * random 10-class data — and prints one line {@code PROBE <json>}. With STEPS = 0 (the max-depth
  * search) it runs one untraced step, prints {@code FITS <json>} (the step fits; no TF peak yet),
  * then the traced step that gives the peak: at tens of thousands of layers the trace's own step
- * statistics take gigabytes, and a network that trains but cannot also be traced still fits. Run in a JVM of its own, so that
- * peaks belong to this configuration alone: {@code MemoryProbe FAMILY LAYERS MODE BATCH IMAGE
- * STEPS STATE_DTYPE}.
+ * statistics take gigabytes, and a network that trains but cannot also be traced still fits. Run in
+ * a JVM of its own, so that peaks belong to this configuration alone: {@code MemoryProbe FAMILY
+ * LAYERS MODE BATCH IMAGE STEPS STATE_DTYPE}.
  */
 public final class MemoryProbe {
   static final String PREFIX = "PROBE ";
+
   /** Prefix of the line printed when an untraced step has run (STEPS = 0). */
   static final String FITS = "FITS ";
 
@@ -55,14 +56,17 @@ public final class MemoryProbe {
     try {
       r = measure(spec, mode, layers, batch, image, steps);
     } catch (TFResourceExhaustedException | OutOfMemoryError e) {
-      r = ProbeResult.failed(family, mode.toString(), stateDtype, layers, spec.totalBlocks(), batch, image, "oom");
+      r =
+          ProbeResult.failed(
+              family, mode.toString(), stateDtype, layers, spec.totalBlocks(), batch, image, "oom");
     }
     System.out.println(PREFIX + r.json());
     System.out.flush();
     System.exit(0);
   }
 
-  static ProbeResult measure(ModelSpec spec, GradientMode mode, int layers, int batch, int image, int steps) {
+  static ProbeResult measure(
+      ModelSpec spec, GradientMode mode, int layers, int batch, int image, int steps) {
     long t0 = System.nanoTime();
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -116,23 +120,40 @@ public final class MemoryProbe {
           // (tens of thousands of node records at 1000+ layers) take ~200 MiB of their own
           ProbeResult untraced =
               new ProbeResult(
-                  spec.kind().id(), mode.toString(), layers, spec.totalBlocks(), batch, image,
-                  net.trainableParameterCount(), ops, build, times[0], times[0], -1, -1,
-                  residentPeakBytes(), "ok", ModelFamilies.stateDtype(spec));
+                  spec.kind().id(),
+                  mode.toString(),
+                  layers,
+                  spec.totalBlocks(),
+                  batch,
+                  image,
+                  net.trainableParameterCount(),
+                  ops,
+                  build,
+                  times[0],
+                  times[0],
+                  -1,
+                  -1,
+                  residentPeakBytes(),
+                  "ok",
+                  ModelFamilies.stateDtype(spec));
           if (steps == 0) {
             System.out.println(FITS + untraced.json());
             System.out.flush();
           }
-          Session.Runner traced = s.runner().fetch(step.loss()).setOptions(StepTrace.fullTrace());
+          Session.Runner traced = s.runner().fetch(step.loss());
           targets.forEach(traced::addTarget);
           StepTrace trace;
           long a = System.nanoTime();
-          try (Result res = traced.runAndFetchMetadata()) {
+          try (Result res = StepTrace.run(traced)) {
             trace = StepTrace.of(res.getMetadata().orElseThrow());
           }
           double tracedSeconds = (System.nanoTime() - a) / 1e9;
-          double[] later = times.length > 1 ? Arrays.copyOfRange(times, 1, times.length) : new double[] {tracedSeconds};
-          return untraced.traced(new Median().evaluate(later), trace.allocatorPeakBytes(), trace.stepPeakBytes());
+          double[] later =
+              times.length > 1
+                  ? Arrays.copyOfRange(times, 1, times.length)
+                  : new double[] {tracedSeconds};
+          return untraced.traced(
+              new Median().evaluate(later), trace.allocatorPeakBytes(), trace.stepPeakBytes());
         }
       }
     }

@@ -7,10 +7,10 @@ import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.Phase;
 import org.revtrain.reversible.ReversibleUnit;
 import org.revtrain.reversible.State;
-import org.revtrain.reversible.measure.StepTrace;
 import org.revtrain.reversible.Sweep;
 import org.revtrain.reversible.UnitGradients;
 import org.revtrain.reversible.block.HamiltonianBlock;
+import org.revtrain.reversible.measure.StepTrace;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -24,8 +24,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The training step {@link UnitBenchmark} measures: one unit of Hamiltonian blocks (no batch
  * normalisation), float32, input state 2 × [batch, 32, 32, 8] of graph constants, h = 0.1; the
- * forward sweep and the backward pass against an upstream gradient of ones, fetching the input
- * and parameter gradients in one run. Owns its graph, session and the unit's loop functions.
+ * forward sweep and the backward pass against an upstream gradient of ones, fetching the input and
+ * parameter gradients in one run. Owns its graph, session and the unit's loop functions.
  */
 final class UnitStep implements AutoCloseable {
   static final int SIZE = 32;
@@ -52,8 +52,7 @@ final class UnitStep implements AutoCloseable {
       Ops tf = Ops.create(graph);
       Random random = new Random(1);
       Shape shape = Shape.of(batch, SIZE, SIZE, CHANNELS);
-      State<TFloat32> input =
-          new State<>(constant(tf, shape, random), constant(tf, shape, random));
+      State<TFloat32> input = new State<>(constant(tf, shape, random), constant(tf, shape, random));
       long t0 = System.nanoTime();
       unit =
           ReversibleUnit.builder(new HamiltonianBlock(false))
@@ -105,8 +104,7 @@ final class UnitStep implements AutoCloseable {
 
   /** Runs the step once with full tracing; the raw step statistics. */
   org.tensorflow.proto.RunMetadata tracedMetadata() {
-    Session.Runner runner = runner().setOptions(StepTrace.fullTrace());
-    try (Result res = runner.runAndFetchMetadata()) {
+    try (Result res = StepTrace.run(runner())) {
       return res.getMetadata().orElseThrow();
     }
   }

@@ -24,8 +24,8 @@ import org.tensorflow.types.family.TNumber;
  * A network's whole float32 training step on one fixed, learnable batch, with plain SGD: each step
  * runs the loss, θ ← θ − η ∂L/∂θ for every trainable variable and the batch-norm statistic updates
  * in one {@code Session.run}. Units that reconstruct update each block inside their backward loop
- * ({@link BlockUpdate#gradientDescent}); the rest after it ({@code ResourceApplyGradientDescent}). The drop seed is fed per step, so
- * stochastic depth draws anew each step. Close it.
+ * ({@link BlockUpdate#gradientDescent}); the rest after it ({@code ResourceApplyGradientDescent}).
+ * The drop seed is fed per step, so stochastic depth draws anew each step. Close it.
  *
  * <p>The batch: {@code classes} classes, image i of class c = c's fixed random mean image (per
  * pixel and channel, N(0, 1)) + N(0, 0.5²) noise — learnable from a single batch.
@@ -40,7 +40,13 @@ final class TrainingRun implements AutoCloseable {
   private int steps;
 
   TrainingRun(
-      ModelSpec spec, GradientMode mode, int batch, int size, int channels, int classes, double rate) {
+      ModelSpec spec,
+      GradientMode mode,
+      int batch,
+      int size,
+      int channels,
+      int classes,
+      double rate) {
     Ops tf = Ops.create(graph);
     net = Network.create(tf, spec, channels, classes, mode, TFloat32.class, 1);
     Random r = new Random(17);
@@ -68,7 +74,8 @@ final class TrainingRun implements AutoCloseable {
         .forEach(
             (name, grad) ->
                 targets.add(
-                    tf.train.resourceApplyGradientDescent(net.parameters().get(name).variable().handle(), lr, grad)));
+                    tf.train.resourceApplyGradientDescent(
+                        net.parameters().get(name).variable().handle(), lr, grad)));
     targets.addAll(step.statisticUpdates());
     ConfigProto config =
         ConfigProto.newBuilder()
@@ -94,14 +101,14 @@ final class TrainingRun implements AutoCloseable {
   /** Runs one training step with FULL_TRACE and returns its trace. */
   StepTrace tracedStep() {
     try (TInt64 seed = TInt64.vectorOf(steps++, 3L);
-        Result res = runner(seed).setOptions(StepTrace.fullTrace()).runAndFetchMetadata()) {
+        Result res = StepTrace.run(runner(seed))) {
       return StepTrace.of(res.getMetadata().orElseThrow());
     }
   }
 
   org.tensorflow.proto.RunMetadata tracedMeta() {
     try (TInt64 seed = TInt64.vectorOf(steps++, 3L);
-        Result res = runner(seed).setOptions(StepTrace.fullTrace()).runAndFetchMetadata()) {
+        Result res = StepTrace.run(runner(seed))) {
       return res.getMetadata().orElseThrow();
     }
   }

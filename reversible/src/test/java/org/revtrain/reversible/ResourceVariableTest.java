@@ -1,9 +1,9 @@
 package org.revtrain.reversible;
 
-import org.revtrain.reversible.measure.StepTrace;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.revtrain.reversible.measure.StepTrace;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -26,19 +26,21 @@ class ResourceVariableTest {
       ParameterSpec spec = ParameterSpec.kernel("K", 32, 32);
       ResourceVariable<TFloat32> v =
           ResourceVariable.create(tf, "u.K", spec.initialValue(tf, TFloat32.class, 100, 1, 2, 1.0));
-      Operand<TFloat32> slice = ResourceVariable.slice(tf, v.handle(), tf.constant(3), TFloat32.class);
+      Operand<TFloat32> slice =
+          ResourceVariable.slice(tf, v.handle(), tf.constant(3), TFloat32.class);
       long bytes = Float.BYTES * v.shape().size(); // 3.5 MiB
       try (Session s = new Session(g)) {
         s.initialize();
         long held = 0;
         for (int run = 0; run < 2; run++) {
-          try (Result r = s.runner().fetch(slice).setOptions(StepTrace.fullTrace()).runAndFetchMetadata()) {
+          try (Result r = StepTrace.run(s.runner().fetch(slice))) {
             held = StepTrace.of(r.getMetadata().orElseThrow()).allocatorBaseBytes();
           }
         }
         assertTrue(
             held < 1.5 * bytes,
-            String.format("%.1f MiB held for a %.1f MiB variable", held / 1048576.0, bytes / 1048576.0));
+            String.format(
+                "%.1f MiB held for a %.1f MiB variable", held / 1048576.0, bytes / 1048576.0));
         assertTrue(held >= bytes, "the variable itself is held: " + held);
       }
     }

@@ -1,10 +1,10 @@
 package org.revtrain.reversible;
 
-import org.revtrain.reversible.measure.StepTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.revtrain.reversible.block.HamiltonianBlock;
+import org.revtrain.reversible.measure.StepTrace;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -25,7 +25,8 @@ final class TrainingGraph implements AutoCloseable {
   final UnitGradients<TFloat32> gradients;
   final List<Operand<?>> fetches = new ArrayList<>();
 
-  TrainingGraph(GradientMode mode, int blocks, int batch, int size, int channels, boolean batchNorm) {
+  TrainingGraph(
+      GradientMode mode, int blocks, int batch, int size, int channels, boolean batchNorm) {
     unit =
         ReversibleUnit.builder(new HamiltonianBlock(batchNorm))
             .blocks(blocks)
@@ -58,9 +59,9 @@ final class TrainingGraph implements AutoCloseable {
       s.initialize();
       StepTrace last = null;
       for (int i = 0; i < runs; i++) {
-        Session.Runner runner = s.runner().setOptions(StepTrace.fullTrace());
+        Session.Runner runner = s.runner();
         fetches.forEach(runner::fetch);
-        try (Result res = runner.runAndFetchMetadata()) {
+        try (Result res = StepTrace.run(runner)) {
           last = StepTrace.of(res.getMetadata().orElseThrow());
         }
       }

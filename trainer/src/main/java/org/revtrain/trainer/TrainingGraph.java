@@ -40,8 +40,8 @@ import org.tensorflow.types.family.TFloating;
  * <pre>  L + (λ/2) Σ_W ‖W‖² + R_smooth</pre>
  *
  * with the gradient of each term added analytically ({@link WeightDecay}, {@link
- * SmoothnessRegularizer}). Units that reconstruct (REVERSIBLE, CHECKPOINT) apply that update to each
- * block's slice inside their backward loop, as soon as its gradient exists ({@link
+ * SmoothnessRegularizer}). Units that reconstruct (REVERSIBLE, CHECKPOINT) apply that update to
+ * each block's slice inside their backward loop, as soon as its gradient exists ({@link
  * MomentumSgd#perBlock}): no unit's whole gradient is ever held, so the step's memory above the
  * weights and momentum slots is one block's activations. The other variables are updated after the
  * backward pass, waiting for every gradient and output of the step. The learning rate, the batch
@@ -75,7 +75,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Operand<TBool> finite;
   private final EvaluationGraph<T> evaluation;
 
-  private TrainingGraph(TrainingConfig config, ImageShape shape, Class<T> dtype, ConfigProto sessionConfig) {
+  private TrainingGraph(
+      TrainingConfig config, ImageShape shape, Class<T> dtype, ConfigProto sessionConfig) {
     this.shape = shape;
     this.batch = config.batch();
     this.seed = config.seed();
@@ -85,22 +86,36 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       Network<T> net =
           resources.add(
               Network.create(
-                  tf, config.model(), shape.channels(), shape.classes(), config.modes(), dtype, config.seed()));
+                  tf,
+                  config.model(),
+                  shape.channels(),
+                  shape.classes(),
+                  config.modes(),
+                  dtype,
+                  config.seed()));
       images =
           tf.withName("train_images")
-              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, shape.height(), shape.width(), shape.channels())));
-      labels = tf.withName("train_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batch)));
+              .placeholder(
+                  TFloat32.class,
+                  Placeholder.shape(
+                      Shape.of(batch, shape.height(), shape.width(), shape.channels())));
+      labels =
+          tf.withName("train_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batch)));
       dropSeed = tf.withName("drop_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-      learningRate = tf.withName("learning_rate").placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
+      learningRate =
+          tf.withName("learning_rate")
+              .placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
       this.dtype = dtype;
       this.regularization = new Regularization<>(config, net, dtype);
       Map<String, ResourceVariable<T>> trainable = new LinkedHashMap<>();
-      net.parameters().forEach((k, p) -> {
-        variables.put(k, p.variable());
-        if (p.trainable()) {
-          trainable.put(k, p.variable());
-        }
-      });
+      net.parameters()
+          .forEach(
+              (k, p) -> {
+                variables.put(k, p.variable());
+                if (p.trainable()) {
+                  trainable.put(k, p.variable());
+                }
+              });
       MomentumSgd<T> sgd = MomentumSgd.create(tf, trainable, config.momentum(), dtype);
       sgd.slots().forEach((k, v) -> variables.put(k + MomentumSgd.SLOT_SUFFIX, v));
       Operand<T> rate = tf.dtypes.cast(learningRate, dtype);
@@ -149,7 +164,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * variables are uninitialised: call {@link #initialize()} or {@link #restore}.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static TrainingGraph<?> build(TrainingConfig config, ImageShape shape, ConfigProto sessionConfig) {
+  public static TrainingGraph<?> build(
+      TrainingConfig config, ImageShape shape, ConfigProto sessionConfig) {
     return new TrainingGraph(config, shape, config.precision().type(), sessionConfig);
   }
 
@@ -182,7 +198,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * @throws IllegalArgumentException naming a variable without a value of its size
    */
   public void assign(Map<String, double[]> trained, Discretisation discretisation) {
-    ParameterValues.write(Ops.create(graph), session, network, discretisation.values(network, trained));
+    ParameterValues.write(
+        Ops.create(graph), session, network, discretisation.values(network, trained));
   }
 
   /**
@@ -215,13 +232,15 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
         TInt64 st = TInt64.vectorOf(seed, stepIndex);
         TFloat64 lt = TFloat64.scalarOf(rate)) {
       Session.Runner run =
-          session.runner().feed(images, xt).feed(labels, yt).feed(dropSeed, st).feed(learningRate, lt);
+          session
+              .runner()
+              .feed(images, xt)
+              .feed(labels, yt)
+              .feed(dropSeed, st)
+              .feed(learningRate, lt);
       run.fetch(loss).fetch(correct).fetch(reconstructionError);
       updates.forEach(run::addTarget);
-      if (trace) {
-        run.setOptions(StepTrace.fullTrace());
-      }
-      try (Result r = trace ? run.runAndFetchMetadata() : run.run()) {
+      try (Result r = trace ? StepTrace.run(run) : run.run()) {
         OptionalLong peak = OptionalLong.empty();
         if (trace && r.getMetadata().isPresent()) {
           try {
@@ -271,8 +290,10 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       TrainingStep<T> plain =
           network.trainingStep(tf, EvaluationGraph.cast(tf, images, dtype), labels, dropSeed);
       Map<String, Operand<TFloat64>> all = new LinkedHashMap<>();
-      plain.gradients()
-          .forEach((k, g) -> all.put(k, tf.dtypes.cast(regularization.total(tf, k, g), TFloat64.class)));
+      plain
+          .gradients()
+          .forEach(
+              (k, g) -> all.put(k, tf.dtypes.cast(regularization.total(tf, k, g), TFloat64.class)));
       gradients = all;
     }
     return gradients;
@@ -308,7 +329,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     try (TFloat32 xt = Tensors.images(pixels, count, shape);
         TInt32 yt = Tensors.labels(y, count);
         Result r =
-            session.runner()
+            session
+                .runner()
                 .feed(evaluation.images, xt)
                 .feed(evaluation.labels, yt)
                 .fetch(finite)

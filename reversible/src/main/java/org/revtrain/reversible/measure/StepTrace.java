@@ -6,6 +6,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.proto.AllocatorMemoryUsed;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
@@ -23,21 +25,35 @@ public final class StepTrace {
   private final long allocatorBaseBytes;
   private final Map<String, Integer> executedOps;
 
-  private StepTrace(long allocatorPeakBytes, long allocatorBaseBytes, Map<String, Integer> executedOps) {
+  private StepTrace(
+      long allocatorPeakBytes, long allocatorBaseBytes, Map<String, Integer> executedOps) {
     this.allocatorPeakBytes = allocatorPeakBytes;
     this.allocatorBaseBytes = allocatorBaseBytes;
     this.executedOps = executedOps;
   }
 
-  /** Run options that make {@code Session.Runner.runAndFetchMetadata} record step statistics. */
-  public static RunOptions fullTrace() {
-    return RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+  /** Held by every traced run: TensorFlow's profiler allows one traced run per process. */
+  private static final Object PROFILER = new Object();
+
+  /**
+   * Runs {@code runner} with FULL_TRACE and returns its result, whose metadata holds the step
+   * statistics that {@link #of(RunMetadata)} reads. TensorFlow records a traced run with its
+   * process-wide profiler, which refuses a second traced run while one is active ("Another
+   * profiling session active"), so traced runs of every session of this process take turns here;
+   * untraced runs are not held up.
+   */
+  public static Result run(Session.Runner runner) {
+    RunOptions fullTrace =
+        RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    synchronized (PROFILER) {
+      return runner.setOptions(fullTrace).runAndFetchMetadata();
+    }
   }
 
   /**
    * The number of operations in {@code graph}'s top level: a loop counts as its one {@code While}
-   * op, whatever its body holds (the bodies are functions of the graph's library, not counted).
-   * The measure of graph size that does not grow with depth in REVERSIBLE mode.
+   * op, whatever its body holds (the bodies are functions of the graph's library, not counted). The
+   * measure of graph size that does not grow with depth in REVERSIBLE mode.
    */
   public static int operationCount(Graph graph) {
     int n = 0;
@@ -87,9 +103,9 @@ public final class StepTrace {
   }
 
   /**
-   * The fewest bytes the allocator held after any node of the step: what the session keeps
-   * between steps (variables, optimizer slots, constants), since the step's own tensors come and
-   * go on top of it.
+   * The fewest bytes the allocator held after any node of the step: what the session keeps between
+   * steps (variables, optimizer slots, constants), since the step's own tensors come and go on top
+   * of it.
    *
    * @throws IllegalStateException as {@link #allocatorPeakBytes()}
    */
@@ -124,7 +140,9 @@ public final class StepTrace {
     return convolutionKernels().values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** The convolution kernels that ran, by op type as executed (a subset of {@link #executedOps}). */
+  /**
+   * The convolution kernels that ran, by op type as executed (a subset of {@link #executedOps}).
+   */
   public Map<String, Integer> convolutionKernels() {
     Map<String, Integer> kernels = new TreeMap<>();
     executedOps.forEach(

@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code revtrain ablate}: the measurements behind RevTrain's memory claim. */
 @Command(
     name = "ablate",
-    description = "Ablations: memory versus depth, the deepest trainable network, gradient fidelity.",
+    description =
+        "Ablations: memory versus depth, the deepest trainable network, gradient fidelity.",
     mixinStandardHelpOptions = true,
-    subcommands = {AblateCommand.Memory.class, AblateCommand.MaxDepth.class, GradientFidelity.class})
+    subcommands = {
+      AblateCommand.Memory.class,
+      AblateCommand.MaxDepth.class,
+      GradientFidelity.class
+    })
 public final class AblateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,44 +40,87 @@ public final class AblateCommand implements Callable<Integer> {
   static final class Memory implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet", paramLabel = "FAMILY",
+    @Option(
+        names = "--models",
+        split = ",",
+        defaultValue = "hamiltonian,midpoint,leapfrog,revnet",
+        paramLabel = "FAMILY",
         description = "Block families, e.g. hamiltonian,revnet,resnet (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
-    @Option(names = "--layers", split = ",", defaultValue = "38,110,218,1202", paramLabel = "L",
+    @Option(
+        names = "--layers",
+        split = ",",
+        defaultValue = "38,110,218,1202",
+        paramLabel = "L",
         description = "Depths in layers (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
-    @Option(names = "--modes", split = ",", defaultValue = "stored,reversible", paramLabel = "MODE",
+    @Option(
+        names = "--modes",
+        split = ",",
+        defaultValue = "stored,reversible",
+        paramLabel = "MODE",
         description = "stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--state-dtype", defaultValue = "float64", paramLabel = "DTYPE",
-        description = "Type the reversible units carry their state in: float32 or float64, the models' default"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--state-dtype",
+        defaultValue = "float64",
+        paramLabel = "DTYPE",
+        description =
+            "Type the reversible units carry their state in: float32 or float64, the models'"
+                + " default (default: ${DEFAULT-VALUE}).")
     String stateDtype;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+    @Option(
+        names = "--batch",
+        defaultValue = "32",
+        paramLabel = "N",
+        converter = OptionConverters.AtLeastOne.class,
         description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+    @Option(
+        names = "--image",
+        defaultValue = "32",
+        paramLabel = "PX",
+        converter = OptionConverters.AtLeastOne.class,
         description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
     int image;
 
-    @Option(names = "--steps", defaultValue = "5", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
-        description = "Timed steps per configuration, after one warm-up step (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--steps",
+        defaultValue = "5",
+        paramLabel = "N",
+        converter = OptionConverters.AtLeastOne.class,
+        description =
+            "Timed steps per configuration, after one warm-up step (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--memory-cap", defaultValue = "16g", paramLabel = "SIZE", converter = OptionConverters.ByteSize.class,
-        description = "Memory cap of each configuration's JVM, e.g. 8g; beyond it the row says oom (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--memory-cap",
+        defaultValue = "16g",
+        paramLabel = "SIZE",
+        converter = OptionConverters.ByteSize.class,
+        description =
+            "Memory cap of each configuration's JVM, e.g. 8g; beyond it the row says oom (default:"
+                + " ${DEFAULT-VALUE}).")
     long capBytes;
 
-    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN", converter = OptionConverters.AtLeastOne.class,
-        description = "Per configuration; beyond it the row says timeout (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--timeout-minutes",
+        defaultValue = "30",
+        paramLabel = "MIN",
+        converter = OptionConverters.AtLeastOne.class,
+        description =
+            "Per configuration; beyond it the row says timeout (default: ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
-    @Option(names = "--out", defaultValue = "runs/ablate-memory", paramLabel = "DIR",
+    @Option(
+        names = "--out",
+        defaultValue = "runs/ablate-memory",
+        paramLabel = "DIR",
         description = "Where memory.csv, memory.md and memory.png go (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -80,7 +128,11 @@ public final class AblateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
       PrintWriter w = spec.commandLine().getOut();
       ModelFamilies.check(
-          new ModelFamilies.Flags("--models", "--modes", "--state-dtype"), models, layers, modes, List.of(stateDtype));
+          new ModelFamilies.Flags("--models", "--modes", "--state-dtype"),
+          models,
+          layers,
+          modes,
+          List.of(stateDtype));
       ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
       List<ProbeResult> rows = new ArrayList<>();
       int total = models.size() * layers.size() * modes.size();
@@ -89,9 +141,14 @@ public final class AblateCommand implements Callable<Integer> {
           for (String mode : modes) {
             ProbeResult r = runner.run(m, l, mode, stateDtype, batch, image, steps);
             rows.add(r);
-            w.printf(Locale.ROOT,
+            w.printf(
+                Locale.ROOT,
                 "[%d/%d] %-12s %-14s %5d layers: %s%n",
-                rows.size(), total, m, mode, l,
+                rows.size(),
+                total,
+                m,
+                mode,
+                l,
                 r.ok()
                     ? String.format(
                         Locale.ROOT,
@@ -122,31 +179,59 @@ public final class AblateCommand implements Callable<Integer> {
   static final class MaxDepth implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "hamiltonian", paramLabel = "FAMILY",
+    @Option(
+        names = "--model",
+        defaultValue = "hamiltonian",
+        paramLabel = "FAMILY",
         description = "Block family (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--mode", defaultValue = "reversible", paramLabel = "MODE",
+    @Option(
+        names = "--mode",
+        defaultValue = "reversible",
+        paramLabel = "MODE",
         description = "reversible, stored or checkpoint:K (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--memory-cap", defaultValue = "8g", paramLabel = "SIZE", converter = OptionConverters.ByteSize.class,
-        description = "Memory cap of each probe's JVM, e.g. 8g or 800m (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--memory-cap",
+        defaultValue = "8g",
+        paramLabel = "SIZE",
+        converter = OptionConverters.ByteSize.class,
+        description =
+            "Memory cap of each probe's JVM, e.g. 8g or 800m (default: ${DEFAULT-VALUE}).")
     long capBytes;
 
-    @Option(names = "--state-dtype", defaultValue = "float64", paramLabel = "DTYPE",
-        description = "Type the reversible units carry their state in: float32 or float64 (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--state-dtype",
+        defaultValue = "float64",
+        paramLabel = "DTYPE",
+        description =
+            "Type the reversible units carry their state in: float32 or float64 (default:"
+                + " ${DEFAULT-VALUE}).")
     String stateDtype;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+    @Option(
+        names = "--batch",
+        defaultValue = "32",
+        paramLabel = "N",
+        converter = OptionConverters.AtLeastOne.class,
         description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--image", defaultValue = "32", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+    @Option(
+        names = "--image",
+        defaultValue = "32",
+        paramLabel = "PX",
+        converter = OptionConverters.AtLeastOne.class,
         description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
     int image;
 
-    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "MIN", converter = OptionConverters.AtLeastOne.class,
+    @Option(
+        names = "--timeout-minutes",
+        defaultValue = "30",
+        paramLabel = "MIN",
+        converter = OptionConverters.AtLeastOne.class,
         description = "Per probe (default: ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
@@ -155,7 +240,10 @@ public final class AblateCommand implements Callable<Integer> {
       PrintWriter w = spec.commandLine().getOut();
       ModelFamilies.check(
           new ModelFamilies.Flags("--model", "--mode", "--state-dtype"),
-          List.of(model), List.of(), List.of(mode), List.of(stateDtype));
+          List.of(model),
+          List.of(),
+          List.of(mode),
+          List.of(stateDtype));
       ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
       int good = 0;
       ProbeResult best = null;
@@ -186,19 +274,30 @@ public final class AblateCommand implements Callable<Integer> {
         w.println("no " + model + " network trains one step in " + mode + " mode under " + cap);
         return 1;
       }
-      w.printf(Locale.ROOT,
+      w.printf(
+          Locale.ROOT,
           "deepest %s %s under %s: %d layers (%d blocks per unit), %s, RSS peak %.1f MiB%n",
-          model, mode, cap, best.layers(), good, peak(best), best.rss_peak_bytes() / 1048576.0);
+          model,
+          mode,
+          cap,
+          best.layers(),
+          good,
+          peak(best),
+          best.rss_peak_bytes() / 1048576.0);
       return 0;
     }
 
     private ProbeResult probe(ProbeRunner runner, PrintWriter w, int blocksPerUnit) {
       int layers = ModelFamilies.layers(model, blocksPerUnit);
       ProbeResult r = runner.run(model, layers, mode, stateDtype, batch, image, 0);
-      w.printf(Locale.ROOT, "  %6d layers: %s%n", layers, r.ok()
-          ? String.format(
-              Locale.ROOT, "ok, %s, RSS %.0f MiB", peak(r), r.rss_peak_bytes() / 1048576.0)
-          : r.status());
+      w.printf(
+          Locale.ROOT,
+          "  %6d layers: %s%n",
+          layers,
+          r.ok()
+              ? String.format(
+                  Locale.ROOT, "ok, %s, RSS %.0f MiB", peak(r), r.rss_peak_bytes() / 1048576.0)
+              : r.status());
       w.flush();
       return r;
     }

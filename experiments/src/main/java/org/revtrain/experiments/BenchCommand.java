@@ -29,25 +29,42 @@ public final class BenchCommand implements Callable<Integer> {
       name = "unit",
       mixinStandardHelpOptions = true,
       description =
-          "One Hamiltonian unit, REVERSIBLE vs STORED: allocator peaks at 16 and 256 blocks, graph size"
-              + " and first-step cost at 10 and 1000 blocks, step-time ratio at 110 layers.")
+          "One Hamiltonian unit, REVERSIBLE vs STORED: allocator peaks at 16 and 256 blocks, graph"
+              + " size and first-step cost at 10 and 1000 blocks, step-time ratio at 110 layers.")
   static final class Unit implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--sections", split = ",", defaultValue = "1,2,3", paramLabel = "N",
-        description = "Sections to run: 1 memory, 2 graph size against depth, 3 time (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--sections",
+        split = ",",
+        defaultValue = "1,2,3",
+        paramLabel = "N",
+        description =
+            "Sections to run: 1 memory, 2 graph size against depth, 3 time (default:"
+                + " ${DEFAULT-VALUE}).")
     List<Integer> sections;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+    @Option(
+        names = "--batch",
+        defaultValue = "32",
+        paramLabel = "N",
+        converter = OptionConverters.AtLeastOne.class,
         description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--repeats", paramLabel = "N",
+    @Option(
+        names = "--repeats",
+        paramLabel = "N",
         description = "Timed steps per mode in sections 2 and 3, at least 5 (default: 5 and 7).")
     Integer repeats;
 
-    @Option(names = "--max-step-seconds", defaultValue = "30", paramLabel = "S",
-        description = "Section 2 lowers the batch when a 1000-block step is estimated above this (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-step-seconds",
+        defaultValue = "30",
+        paramLabel = "S",
+        description =
+            "Section 2 lowers the batch when a 1000-block step is estimated above this (default:"
+                + " ${DEFAULT-VALUE}).")
     double maxStepSeconds;
 
     @Override
@@ -82,23 +99,42 @@ public final class BenchCommand implements Callable<Integer> {
           "The memory model's predicted TF peaks against measured trainer steps, and the planner's"
               + " plans at a tight, a middle and a generous budget; each step in a fresh JVM.")
   static final class Plan implements Callable<Integer> {
-    @Option(names = "--models", split = ",", defaultValue = "hamiltonian,revnet,midpoint",
-        paramLabel = "FAMILY", description = "Model families (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--models",
+        split = ",",
+        defaultValue = "hamiltonian,revnet,midpoint",
+        paramLabel = "FAMILY",
+        description = "Model families (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
-    @Option(names = "--layers", split = ",", defaultValue = "38,218", paramLabel = "L",
+    @Option(
+        names = "--layers",
+        split = ",",
+        defaultValue = "38,218",
+        paramLabel = "L",
         description = "Depths of the prediction table (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
-    @Option(names = "--modes", split = ",", defaultValue = "stored,reversible,checkpoint:2",
-        paramLabel = "MODE", description = "Modes of the prediction table (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--modes",
+        split = ",",
+        defaultValue = "stored,reversible,checkpoint:2",
+        paramLabel = "MODE",
+        description = "Modes of the prediction table (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--batches", split = ",", defaultValue = "32,64", paramLabel = "N",
+    @Option(
+        names = "--batches",
+        split = ",",
+        defaultValue = "32,64",
+        paramLabel = "N",
         description = "Batch sizes of the prediction table (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--plan-layers", defaultValue = "218", paramLabel = "L",
+    @Option(
+        names = "--plan-layers",
+        defaultValue = "218",
+        paramLabel = "L",
         converter = OptionConverters.AtLeastOne.class,
         description = "Depth of the planned runs (default: ${DEFAULT-VALUE}).")
     int planLayers;

@@ -123,7 +123,8 @@ final class CurvesCommand implements Callable<Integer> {
     for (Run r : runs) {
       MetricsRecord last = r.last();
       b.append(
-          String.format(Locale.ROOT,
+          String.format(
+              Locale.ROOT,
               "| %s | %s | %s | %s | %.2f | %.2f%% | %.2f%% | %dm%02ds | %s |%n",
               r.directory().getFileName(),
               r.config().model().name(),

@@ -50,40 +50,83 @@ import picocli.CommandLine.Spec;
 final class GradientFidelity implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--models", split = ",", defaultValue = "hamiltonian,midpoint,leapfrog,revnet", paramLabel = "FAMILY",
+  @Option(
+      names = "--models",
+      split = ",",
+      defaultValue = "hamiltonian,midpoint,leapfrog,revnet",
+      paramLabel = "FAMILY",
       description = "Reversible block families (default: ${DEFAULT-VALUE}).")
   List<String> models;
 
-  @Option(names = "--layers", split = ",", defaultValue = "38,110,218", paramLabel = "L",
+  @Option(
+      names = "--layers",
+      split = ",",
+      defaultValue = "38,110,218",
+      paramLabel = "L",
       description = "Depths in layers (default: ${DEFAULT-VALUE}).")
   List<Integer> layers;
 
-  @Option(names = "--modes", split = ",", defaultValue = "stored,reversible", paramLabel = "MODE",
-      description = "Modes of the float32 networks compared with the float64 STORED reference:"
-          + " stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--modes",
+      split = ",",
+      defaultValue = "stored,reversible",
+      paramLabel = "MODE",
+      description =
+          "Modes of the float32 networks compared with the float64 STORED reference:"
+              + " stored, reversible, checkpoint:K (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 
-  @Option(names = "--state-dtypes", split = ",", defaultValue = "float32,float64", paramLabel = "DTYPE",
-      description = "Types the float32 networks carry their reversible state in (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-dtypes",
+      split = ",",
+      defaultValue = "float32,float64",
+      paramLabel = "DTYPE",
+      description =
+          "Types the float32 networks carry their reversible state in (default: ${DEFAULT-VALUE}).")
   List<String> stateDtypes;
 
-  @Option(names = "--batch", defaultValue = "8", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      paramLabel = "N",
+      converter = OptionConverters.AtLeastOne.class,
       description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--image", defaultValue = "16", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+  @Option(
+      names = "--image",
+      defaultValue = "16",
+      paramLabel = "PX",
+      converter = OptionConverters.AtLeastOne.class,
       description = "Image side, 3 channels (default: ${DEFAULT-VALUE}).")
   int image;
 
-  @Option(names = "--out", defaultValue = "runs/ablate-gradients", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      defaultValue = "runs/ablate-gradients",
+      paramLabel = "DIR",
       description = "Where gradients.csv and gradients.png go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  record Row(String model, int layers, String mode, String dtype, String stateDtype,
-      double relativeError, double reconstructionError) {
+  record Row(
+      String model,
+      int layers,
+      String mode,
+      String dtype,
+      String stateDtype,
+      double relativeError,
+      double reconstructionError) {
     String csv() {
-      return String.format(Locale.ROOT, "%s,%d,%s,%s,%.6e,%.6e,%s",
-          model, layers, mode, dtype, relativeError, reconstructionError, stateDtype);
+      return String.format(
+          Locale.ROOT,
+          "%s,%d,%s,%s,%.6e,%.6e,%s",
+          model,
+          layers,
+          mode,
+          dtype,
+          relativeError,
+          reconstructionError,
+          stateDtype);
     }
   }
 
@@ -91,7 +134,11 @@ final class GradientFidelity implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     ModelFamilies.check(
-        new ModelFamilies.Flags("--models", "--modes", "--state-dtypes"), models, layers, modes, stateDtypes);
+        new ModelFamilies.Flags("--models", "--modes", "--state-dtypes"),
+        models,
+        layers,
+        modes,
+        stateDtypes);
     List<GradientMode> parsed = modes.stream().map(GradientMode::parse).toList();
     List<Row> rows = new ArrayList<>();
     for (String m : models) {
@@ -102,14 +149,26 @@ final class GradientFidelity implements Callable<Integer> {
           ModelSpec variant = ModelFamilies.at(m, l, state);
           for (GradientMode mode : parsed) {
             Fetched f = run(variant, mode, TFloat32.class, ref.weights);
-            Row r = new Row(m, l, mode.toString(), "float32", state,
-                relativeError(f.gradients, ref.gradients), f.reconstructionError);
+            Row r =
+                new Row(
+                    m,
+                    l,
+                    mode.toString(),
+                    "float32",
+                    state,
+                    relativeError(f.gradients, ref.gradients),
+                    f.reconstructionError);
             rows.add(r);
             w.printf(
                 Locale.ROOT,
                 "%-12s %5d layers %-13s float32, %s state: gradient error %.3e,"
                     + " reconstruction error %.3e%n",
-                m, l, mode, state, r.relativeError(), r.reconstructionError());
+                m,
+                l,
+                mode,
+                state,
+                r.relativeError(),
+                r.reconstructionError());
             w.flush();
           }
         }
@@ -120,7 +179,8 @@ final class GradientFidelity implements Callable<Integer> {
     return 0;
   }
 
-  private record Fetched(Map<String, double[]> weights, Map<String, double[]> gradients, double reconstructionError) {}
+  private record Fetched(
+      Map<String, double[]> weights, Map<String, double[]> gradients, double reconstructionError) {}
 
   private <T extends TFloating> Fetched run(
       ModelSpec model, GradientMode mode, Class<T> dtype, Map<String, double[]> initial) {
@@ -136,9 +196,12 @@ final class GradientFidelity implements Callable<Integer> {
         for (int i = 0; i < batch; i++) {
           labels[i] = rnd.nextInt(10);
         }
-        Operand<T> images = tf.dtypes.cast(
-            tf.constant(Shape.of(batch, image, image, 3), DataBuffers.of(pixels, true, false)), dtype);
-        TrainingStep<T> step = net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {1, 2}));
+        Operand<T> images =
+            tf.dtypes.cast(
+                tf.constant(Shape.of(batch, image, image, 3), DataBuffers.of(pixels, true, false)),
+                dtype);
+        TrainingStep<T> step =
+            net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {1, 2}));
         try (Session s = new Session(g)) {
           s.initialize();
           if (initial != null) {
@@ -186,23 +249,40 @@ final class GradientFidelity implements Callable<Integer> {
     Files.write(out.resolve("gradients.csv"), csv);
     // one panel per state type, one line per family and mode
     Map<String, Map<String, List<Row>>> panels = new LinkedHashMap<>();
-    rows.forEach(r -> panels.computeIfAbsent(r.stateDtype(), k -> new LinkedHashMap<>())
-        .computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>()).add(r));
+    rows.forEach(
+        r ->
+            panels
+                .computeIfAbsent(r.stateDtype(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>())
+                .add(r));
     List<XYChart> charts = new ArrayList<>();
-    panels.forEach((state, series) -> {
-      XYChart c = new XYChartBuilder().width(640).height(480)
-          .title("float32 gradient error vs float64 STORED, " + state + " state")
-          .xAxisTitle("layers").yAxisTitle("relative L2 error").build();
-      c.getStyler().setYAxisLogarithmic(true);
-      c.getStyler().setXAxisLogarithmic(true);
-      c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-      series.forEach((k, s) -> c.addSeries(k,
-              s.stream().mapToDouble(Row::layers).toArray(),
-              s.stream().mapToDouble(r -> Math.max(r.relativeError(), 1e-12)).toArray())
-          .setMarker(SeriesMarkers.CIRCLE));
-      charts.add(c);
-    });
-    BitmapEncoder.saveBitmap(charts, 1, charts.size(), out.resolve("gradients.png").toString(),
+    panels.forEach(
+        (state, series) -> {
+          XYChart c =
+              new XYChartBuilder()
+                  .width(640)
+                  .height(480)
+                  .title("float32 gradient error vs float64 STORED, " + state + " state")
+                  .xAxisTitle("layers")
+                  .yAxisTitle("relative L2 error")
+                  .build();
+          c.getStyler().setYAxisLogarithmic(true);
+          c.getStyler().setXAxisLogarithmic(true);
+          c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+          series.forEach(
+              (k, s) ->
+                  c.addSeries(
+                          k,
+                          s.stream().mapToDouble(Row::layers).toArray(),
+                          s.stream().mapToDouble(r -> Math.max(r.relativeError(), 1e-12)).toArray())
+                      .setMarker(SeriesMarkers.CIRCLE));
+          charts.add(c);
+        });
+    BitmapEncoder.saveBitmap(
+        charts,
+        1,
+        charts.size(),
+        out.resolve("gradients.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
   }
 }

@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code revtrain} command of the launcher: the trainer's commands ({@code train}, {@code
- * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench}, {@code curves}, {@code ode-check}).
+ * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench},
+ * {@code curves}, {@code ode-check}).
  */
 public final class Main {
   private Main() {}

@@ -31,34 +31,58 @@ final class MemoryReport {
 
   static String markdown(List<ProbeResult> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("| model | mode | layers | blocks | params | graph ops | build s | first step s | step s (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status | state |\n");
+    b.append(
+        "| model | mode | layers | blocks | params | graph ops | build s | first step s | step s"
+            + " (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status | state |\n");
     b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (ProbeResult r : rows) {
-      b.append(String.format(Locale.ROOT,
-          "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-          r.model(), r.mode(), r.layers(), r.blocks(),
-          r.ok() ? Long.toString(r.params()) : "",
-          r.ok() ? Integer.toString(r.graph_ops()) : "",
-          r.ok() ? String.format(Locale.ROOT, "%.2f", r.build_seconds()) : "",
-          r.ok() ? String.format(Locale.ROOT, "%.2f", r.first_step_seconds()) : "",
-          r.ok() ? String.format(Locale.ROOT, "%.3f", r.step_seconds_median()) : "",
-          r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_peak_bytes() / 1048576.0) : "",
-          r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_step_peak_bytes() / 1048576.0) : "",
-          r.ok() ? String.format(Locale.ROOT, "%.0f", r.rss_peak_bytes() / 1048576.0) : "",
-          r.status(),
-          r.state_dtype()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+              r.model(),
+              r.mode(),
+              r.layers(),
+              r.blocks(),
+              r.ok() ? Long.toString(r.params()) : "",
+              r.ok() ? Integer.toString(r.graph_ops()) : "",
+              r.ok() ? String.format(Locale.ROOT, "%.2f", r.build_seconds()) : "",
+              r.ok() ? String.format(Locale.ROOT, "%.2f", r.first_step_seconds()) : "",
+              r.ok() ? String.format(Locale.ROOT, "%.3f", r.step_seconds_median()) : "",
+              r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_peak_bytes() / 1048576.0) : "",
+              r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_step_peak_bytes() / 1048576.0) : "",
+              r.ok() ? String.format(Locale.ROOT, "%.0f", r.rss_peak_bytes() / 1048576.0) : "",
+              r.status(),
+              r.state_dtype()));
     }
     return b.toString();
   }
 
   private static void plot(Path file, List<ProbeResult> rows) throws IOException {
-    XYChart memory = new XYChartBuilder().width(640).height(420).title("TF allocator peak of one training step")
-        .xAxisTitle("layers").yAxisTitle("MiB").build();
-    XYChart own = new XYChartBuilder().width(640).height(420)
-        .title("Step's own peak (minus memory held between steps)")
-        .xAxisTitle("layers").yAxisTitle("MiB").build();
-    XYChart time = new XYChartBuilder().width(640).height(420).title("Step time (median)")
-        .xAxisTitle("layers").yAxisTitle("seconds").build();
+    XYChart memory =
+        new XYChartBuilder()
+            .width(640)
+            .height(420)
+            .title("TF allocator peak of one training step")
+            .xAxisTitle("layers")
+            .yAxisTitle("MiB")
+            .build();
+    XYChart own =
+        new XYChartBuilder()
+            .width(640)
+            .height(420)
+            .title("Step's own peak (minus memory held between steps)")
+            .xAxisTitle("layers")
+            .yAxisTitle("MiB")
+            .build();
+    XYChart time =
+        new XYChartBuilder()
+            .width(640)
+            .height(420)
+            .title("Step time (median)")
+            .xAxisTitle("layers")
+            .yAxisTitle("seconds")
+            .build();
     for (XYChart c : List.of(memory, own, time)) {
       c.getStyler().setYAxisLogarithmic(true);
       c.getStyler().setXAxisLogarithmic(true);
@@ -73,13 +97,20 @@ final class MemoryReport {
     for (Map.Entry<String, List<ProbeResult>> e : series.entrySet()) {
       List<ProbeResult> s = e.getValue();
       double[] x = s.stream().mapToDouble(ProbeResult::layers).toArray();
-      memory.addSeries(e.getKey(), x, s.stream().mapToDouble(r -> r.tf_peak_bytes() / 1048576.0).toArray())
+      memory
+          .addSeries(
+              e.getKey(), x, s.stream().mapToDouble(r -> r.tf_peak_bytes() / 1048576.0).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
-      own.addSeries(e.getKey(), x, s.stream().mapToDouble(r -> r.tf_step_peak_bytes() / 1048576.0).toArray())
+      own.addSeries(
+              e.getKey(),
+              x,
+              s.stream().mapToDouble(r -> r.tf_step_peak_bytes() / 1048576.0).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
-      time.addSeries(e.getKey(), x, s.stream().mapToDouble(ProbeResult::step_seconds_median).toArray())
+      time.addSeries(
+              e.getKey(), x, s.stream().mapToDouble(ProbeResult::step_seconds_median).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
     }
-    BitmapEncoder.saveBitmap(List.of(memory, own, time), 1, 3, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        List.of(memory, own, time), 1, 3, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }

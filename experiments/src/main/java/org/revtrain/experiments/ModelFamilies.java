@@ -20,14 +20,18 @@ final class ModelFamilies {
   record Flags(String families, String modes, String stateDtypes) {}
 
   /**
-   * Checks an ablation's choices before its sweep starts, so that bad input fails at once, with
-   * one line naming the flag, and never halfway through a sweep.
+   * Checks an ablation's choices before its sweep starts, so that bad input fails at once, with one
+   * line naming the flag, and never halfway through a sweep.
    *
    * @throws UsageException for an unknown family or mode, a depth the family cannot have, or a
    *     state type other than float32 and float64
    */
   static void check(
-      Flags flags, List<String> families, List<Integer> layers, List<String> modes, List<String> stateDtypes) {
+      Flags flags,
+      List<String> families,
+      List<Integer> layers,
+      List<String> modes,
+      List<String> stateDtypes) {
     for (String s : stateDtypes) {
       try {
         Precision.parse(s);

@@ -46,30 +46,50 @@ import picocli.CommandLine.Spec;
 final class OdeCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--checkpoint", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      required = true,
       description = "A run directory (its latest checkpoint) or a checkpoint directory.")
   Path checkpoint;
 
-  @Option(names = "--refine", split = ",", defaultValue = "1,2,4,8", paramLabel = "M",
+  @Option(
+      names = "--refine",
+      split = ",",
+      defaultValue = "1,2,4,8",
+      paramLabel = "M",
       converter = OptionConverters.AtLeastOne.class,
       description = "Steps each trained step is split into (default: ${DEFAULT-VALUE}).")
   List<Integer> refine;
 
-  @Option(names = "--solvers", split = ",", paramLabel = "KIND",
-      description = "Solvers of the network's ODE (default: the trained one and every other step of the same ODE:"
-          + " euler <-> rk4, hamiltonian <-> hamiltonian-rk4).")
+  @Option(
+      names = "--solvers",
+      split = ",",
+      paramLabel = "KIND",
+      description =
+          "Solvers of the network's ODE (default: the trained one and every other step of the same"
+              + " ODE: euler <-> rk4, hamiltonian <-> hamiltonian-rk4).")
   List<String> solvers;
 
-  @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
+  @Option(
+      names = "--data",
+      paramLabel = "SPEC",
+      converter = Converters.Data.class,
       description = "Test data (default: the run's): " + Converters.Data.FORMS)
   DataSource data;
 
-  @Option(names = "--tolerance", defaultValue = "1.0", paramLabel = "PP",
-      description = "Largest accuracy drop, in percentage points, of a network that passes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--tolerance",
+      defaultValue = "1.0",
+      paramLabel = "PP",
+      description =
+          "Largest accuracy drop, in percentage points, of a network that passes (default:"
+              + " ${DEFAULT-VALUE}).")
   double tolerance;
 
   /** One discretisation's figures. */
-  private record Row(Discretisation discretisation, ModelSpec spec, Evaluation evaluation, int[] predictions) {
+  private record Row(
+      Discretisation discretisation, ModelSpec spec, Evaluation evaluation, int[] predictions) {
     /** The fraction of test images on which this row predicts the class {@code other} predicts. */
     double agreement(Row other) {
       int same = 0;
@@ -142,21 +162,33 @@ final class OdeCheckCommand implements Callable<Integer> {
     return ds;
   }
 
-  private void report(PrintWriter w, Checkpoint c, ModelSpec trained, ImageDataset test, List<Row> rows) {
+  private void report(
+      PrintWriter w, Checkpoint c, ModelSpec trained, ImageDataset test, List<Row> rows) {
     double base = rows.get(0).evaluation().accuracy();
-    w.printf(Locale.ROOT, "# Is it still an ODE? %s at step %d%n%n", trained.name(), c.state().step());
-    w.printf(Locale.ROOT,
-        "Test set: %d images of %s. The same weights, the ODE integrated with each solver and with every"
-            + " trained step split into m steps of h/m (Ott et al. 2021).%n%n",
-        test.size(), data != null ? data : c.state().config().data());
-    w.println("| solver | m | blocks | test accuracy | Δ accuracy (pp) | test loss | same prediction as trained |");
+    w.printf(
+        Locale.ROOT, "# Is it still an ODE? %s at step %d%n%n", trained.name(), c.state().step());
+    w.printf(
+        Locale.ROOT,
+        "Test set: %d images of %s. The same weights, the ODE integrated with each solver and with"
+            + " every trained step split into m steps of h/m (Ott et al. 2021).%n%n",
+        test.size(),
+        data != null ? data : c.state().config().data());
+    w.println(
+        "| solver | m | blocks | test accuracy | Δ accuracy (pp) | test loss | same prediction as"
+            + " trained |");
     w.println("|---|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
       double change = 100 * (r.evaluation().accuracy() - base);
-      w.printf(Locale.ROOT, "| %s | %d | %d | %.2f%% | %+.2f | %.4g | %.1f%% |%n",
+      w.printf(
+          Locale.ROOT,
+          "| %s | %d | %d | %.2f%% | %+.2f | %.4g | %.1f%% |%n",
           r.spec().kind().id() + (r == rows.get(0) ? " (trained)" : ""),
-          r.discretisation().refinement(), r.spec().totalBlocks(), 100 * r.evaluation().accuracy(),
-          change == 0 ? 0.0 : change, r.evaluation().loss(), 100 * r.agreement(rows.get(0)));
+          r.discretisation().refinement(),
+          r.spec().totalBlocks(),
+          100 * r.evaluation().accuracy(),
+          change == 0 ? 0.0 : change,
+          r.evaluation().loss(),
+          100 * r.agreement(rows.get(0)));
     }
     w.println();
     List<Row> others = rows.subList(1, rows.size());
@@ -165,18 +197,29 @@ final class OdeCheckCommand implements Callable<Integer> {
       w.flush();
       return;
     }
-    Row worst = others.stream().min(Comparator.comparingDouble(r -> r.evaluation().accuracy())).orElseThrow();
+    Row worst =
+        others.stream()
+            .min(Comparator.comparingDouble(r -> r.evaluation().accuracy()))
+            .orElseThrow();
     double drop = 100 * (base - worst.evaluation().accuracy());
     if (drop <= tolerance) {
-      w.printf(Locale.ROOT,
-          "Verdict: behaves like an ODE flow: no other discretisation loses more than %.2f pp of accuracy"
-              + " (the worst, %s, %s %.2f pp).%n",
-          tolerance, worst.discretisation().name(trained), drop > 0 ? "loses" : "gains", Math.abs(drop));
+      w.printf(
+          Locale.ROOT,
+          "Verdict: behaves like an ODE flow: no other discretisation loses more than %.2f pp of"
+              + " accuracy (the worst, %s, %s %.2f pp).%n",
+          tolerance,
+          worst.discretisation().name(trained),
+          drop > 0 ? "loses" : "gains",
+          Math.abs(drop));
     } else {
-      w.printf(Locale.ROOT,
-          "Verdict: depends on its discretisation: %s loses %.2f pp of accuracy (tolerance %.2f pp); train with"
-              + " smaller steps (more blocks, smaller h) for a network that is an ODE flow.%n",
-          worst.discretisation().name(trained), drop, tolerance);
+      w.printf(
+          Locale.ROOT,
+          "Verdict: depends on its discretisation: %s loses %.2f pp of accuracy (tolerance %.2f"
+              + " pp); train with smaller steps (more blocks, smaller h) for a network that is an"
+              + " ODE flow.%n",
+          worst.discretisation().name(trained),
+          drop,
+          tolerance);
     }
     w.flush();
   }

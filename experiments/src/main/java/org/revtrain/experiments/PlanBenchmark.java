@@ -16,8 +16,8 @@ import org.revtrain.models.plan.Planner;
 /**
  * {@code revtrain bench plan}: the memory model's predictions against measured steps, and the
  * planner's plans at three budgets against the uniform modes. Every step runs {@code revtrain plan
- * --measure} in a fresh JVM: the allocator's peak of one trainer step, as {@code train} runs it, and
- * the median of three timed steps after a warm-up one.
+ * --measure} in a fresh JVM: the allocator's peak of one trainer step, as {@code train} runs it,
+ * and the median of three timed steps after a warm-up one.
  */
 final class PlanBenchmark {
   private static final Pattern PEAKS =
@@ -27,8 +27,13 @@ final class PlanBenchmark {
 
   /** The options of one benchmark. */
   record Options(
-      List<String> models, List<Integer> layers, List<String> modes, List<Integer> batches,
-      int planLayers, boolean prediction, boolean plans) {}
+      List<String> models,
+      List<Integer> layers,
+      List<String> modes,
+      List<Integer> batches,
+      int planLayers,
+      boolean prediction,
+      boolean plans) {}
 
   /** One measured step: the plan it ran, its predicted and measured peaks and its step time. */
   record Step(String plan, double predictedMiB, double measuredMiB, double seconds) {
@@ -43,7 +48,8 @@ final class PlanBenchmark {
     Map<String, Step> uniform = new TreeMap<>();
     if (o.prediction()) {
       out.println("## Predicted against measured TF peak (one trainer step, 32x32 images)\n");
-      out.println("| model | layers | batch | mode | predicted MiB | measured MiB | error | step s |");
+      out.println(
+          "| model | layers | batch | mode | predicted MiB | measured MiB | error | step s |");
       out.println("|---|---:|---:|---|---:|---:|---:|---:|");
       for (int b : o.batches()) {
         for (String m : o.models()) {
@@ -51,8 +57,7 @@ final class PlanBenchmark {
             for (String mode : o.modes()) {
               Step s = measure(m + "-" + l, b, "64g", mode);
               uniform.put(m + "-" + l + " " + b + " " + mode, s);
-              out.printf(
-                  Locale.ROOT, "| %s | %d | %d | %s | %s |%n", m, l, b, mode, cells(s));
+              out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s |%n", m, l, b, mode, cells(s));
               out.flush();
             }
           }
@@ -61,13 +66,16 @@ final class PlanBenchmark {
     }
     if (o.plans()) {
       out.println("\n## Plans at three budgets (batch 32, " + o.planLayers() + " layers)\n");
-      out.println("| model | budget | plan | predicted MiB | measured MiB | within budget | step s |");
+      out.println(
+          "| model | budget | plan | predicted MiB | measured MiB | within budget | step s |");
       out.println("|---|---:|---|---:|---:|---|---:|");
       for (String m : o.models()) {
         String model = m + "-" + o.planLayers();
-        Step stored = uniform.computeIfAbsent(model + " 32 stored", k -> measure(model, 32, "64g", "stored"));
+        Step stored =
+            uniform.computeIfAbsent(model + " 32 stored", k -> measure(model, 32, "64g", "stored"));
         Step rev =
-            uniform.computeIfAbsent(model + " 32 reversible", k -> measure(model, 32, "64g", "reversible"));
+            uniform.computeIfAbsent(
+                model + " 32 reversible", k -> measure(model, 32, "64g", "reversible"));
         // just enough for each uniform plan with the planner's allowance
         double allowance = 1 + (Planner.ALLOWANCE_PERCENT + 1) / 100.0;
         double tight = rev.predictedMiB() * allowance;
@@ -79,16 +87,27 @@ final class PlanBenchmark {
           out.printf(
               Locale.ROOT,
               "| %s | %s | %s | %.1f | %.1f | %s | %.3f |%n",
-              model, size, s.plan(), s.predictedMiB(), s.measuredMiB(),
-              s.measuredMiB() <= Math.round(budget) ? "yes" : "NO", s.seconds());
+              model,
+              size,
+              s.plan(),
+              s.predictedMiB(),
+              s.measuredMiB(),
+              s.measuredMiB() <= Math.round(budget) ? "yes" : "NO",
+              s.seconds());
           out.flush();
         }
         out.printf(
             Locale.ROOT,
             "| %s | uniform | stored | %.1f | %.1f | | %.3f |%n| %s | uniform | reversible | %.1f |"
                 + " %.1f | | %.3f |%n",
-            model, stored.predictedMiB(), stored.measuredMiB(), stored.seconds(),
-            model, rev.predictedMiB(), rev.measuredMiB(), rev.seconds());
+            model,
+            stored.predictedMiB(),
+            stored.measuredMiB(),
+            stored.seconds(),
+            model,
+            rev.predictedMiB(),
+            rev.measuredMiB(),
+            rev.seconds());
       }
     }
     return 0;
@@ -96,8 +115,12 @@ final class PlanBenchmark {
 
   private static String cells(Step s) {
     return String.format(
-        Locale.ROOT, "%.1f | %.1f | %+.1f%% | %.3f", s.predictedMiB(), s.measuredMiB(),
-        s.errorPercent(), s.seconds());
+        Locale.ROOT,
+        "%.1f | %.1f | %+.1f%% | %.3f",
+        s.predictedMiB(),
+        s.measuredMiB(),
+        s.errorPercent(),
+        s.seconds());
   }
 
   /** {@code revtrain plan --measure} in a fresh JVM; {@code plan} null: the planner chooses. */
@@ -109,8 +132,17 @@ final class PlanBenchmark {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(
-        List.of("plan", "--model", model, "--batch", Integer.toString(batch), "--memory-budget", budget,
-            "--measure", "--timed-steps", "3"));
+        List.of(
+            "plan",
+            "--model",
+            model,
+            "--batch",
+            Integer.toString(batch),
+            "--memory-budget",
+            budget,
+            "--measure",
+            "--timed-steps",
+            "3"));
     if (plan != null) {
       cmd.addAll(List.of("--plan", plan));
     }
@@ -128,7 +160,9 @@ final class PlanBenchmark {
         return new Step("failed", Double.NaN, Double.NaN, Double.NaN);
       }
       return new Step(
-          chosen.group(1), Double.parseDouble(peaks.group(1)), Double.parseDouble(peaks.group(2)),
+          chosen.group(1),
+          Double.parseDouble(peaks.group(1)),
+          Double.parseDouble(peaks.group(2)),
           Double.parseDouble(step.group(1)));
     } catch (IOException e) {
       return new Step("failed: " + e.getMessage(), Double.NaN, Double.NaN, Double.NaN);

@@ -32,38 +32,60 @@ import picocli.CommandLine.Spec;
     description = {
       "Chooses each unit's gradient mode: the fastest assignment whose predicted TF peak fits"
           + " --memory-budget (train's step: momentum SGD, float32, 3-channel images, 10 classes).",
-      "Prints per unit the mode, the bytes it keeps and its relative compute, then the step's predicted"
-          + " peak; --measure runs one step and ends with: predicted P MiB, measured M MiB."
+      "Prints per unit the mode, the bytes it keeps and its relative compute, then the step's"
+          + " predicted peak; --measure runs one step and ends with: predicted P MiB, measured M"
+          + " MiB."
     })
 public final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "NAME",
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
       description = "A named model or KIND:BLOCKS:FILTERS (default: " + Models.DEFAULT + ").")
   String model = Models.DEFAULT;
 
-  @Option(names = "--batch", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      converter = OptionConverters.AtLeastOne.class,
       description = "Examples per step (default: " + TrainingConfig.DEFAULT_BATCH + ").")
   int batch = TrainingConfig.DEFAULT_BATCH;
 
-  @Option(names = "--image", paramLabel = "PX", converter = OptionConverters.AtLeastOne.class,
+  @Option(
+      names = "--image",
+      paramLabel = "PX",
+      converter = OptionConverters.AtLeastOne.class,
       description = "Side of the square images (default: 32).")
   int image = 32;
 
-  @Option(names = "--memory-budget", required = true, paramLabel = "SIZE",
-      converter = OptionConverters.ByteSize.class, description = "TF memory a step may use, e.g. 512m.")
+  @Option(
+      names = "--memory-budget",
+      required = true,
+      paramLabel = "SIZE",
+      converter = OptionConverters.ByteSize.class,
+      description = "TF memory a step may use, e.g. 512m.")
   long budget;
 
-  @Option(names = "--plan", paramLabel = "MODES",
-      description = "Evaluate these modes instead of choosing: one for every unit, or one per unit"
-          + " separated by commas (e.g. reversible,stored,stored).")
+  @Option(
+      names = "--plan",
+      paramLabel = "MODES",
+      description =
+          "Evaluate these modes instead of choosing: one for every unit, or one per unit"
+              + " separated by commas (e.g. reversible,stored,stored).")
   String given;
 
-  @Option(names = "--measure", description = "Run one step of the plan and print its measured TF peak.")
+  @Option(
+      names = "--measure",
+      description = "Run one step of the plan and print its measured TF peak.")
   boolean measure;
 
-  @Option(names = "--timed-steps", paramLabel = "N", converter = OptionConverters.AtLeastOne.class,
-      description = "With --measure: steps timed after a warm-up one; the median is printed (default: 1).")
+  @Option(
+      names = "--timed-steps",
+      paramLabel = "N",
+      converter = OptionConverters.AtLeastOne.class,
+      description =
+          "With --measure: steps timed after a warm-up one; the median is printed (default: 1).")
   int timedSteps = 1;
 
   @Override
@@ -83,7 +105,11 @@ public final class PlanCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "%s, batch %d, %dx%d images, budget %s%n%n",
-        base.model().name(), batch, image, image, OptionConverters.ByteSize.format(budget));
+        base.model().name(),
+        batch,
+        image,
+        image,
+        OptionConverters.ByteSize.format(budget));
     out.println("| unit | blocks | state | mode | kept MiB | relative compute |");
     out.println("|---:|---:|---|---|---:|---:|");
     for (int u = 0; u < plan.units(); u++) {
@@ -91,18 +117,27 @@ public final class PlanCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "| %d | %d | %dx%dx%d | %s | %.1f | %.2f |%n",
-          u, unit.blocks(), unit.side(), unit.side(), unit.channels(), plan.mode(u),
-          mib(memory.keptBytes(u, plan.mode(u))), MemoryModel.relativeCompute(plan.mode(u)));
+          u,
+          unit.blocks(),
+          unit.side(),
+          unit.side(),
+          unit.channels(),
+          plan.mode(u),
+          mib(memory.keptBytes(u, plan.mode(u))),
+          MemoryModel.relativeCompute(plan.mode(u)));
     }
     out.printf(
         Locale.ROOT,
         "%nweights and momentum %.1f MiB, working set %.1f MiB, relative compute %.3f%n",
-        mib(memory.persistentBytes()), mib(memory.workingBytes(plan)), memory.relativeCompute(plan));
+        mib(memory.persistentBytes()),
+        mib(memory.workingBytes(plan)),
+        memory.relativeCompute(plan));
     out.println("plan " + plan);
     out.printf(
         Locale.ROOT,
         "predicted peak %.1f MiB of %s: %s%n",
-        mib(peak), OptionConverters.ByteSize.format(budget),
+        mib(peak),
+        OptionConverters.ByteSize.format(budget),
         Planner.fits(peak, budget)
             ? "fits (with " + Planner.ALLOWANCE_PERCENT + "% allowance)"
             : "does not fit (with " + Planner.ALLOWANCE_PERCENT + "% allowance)");
@@ -112,7 +147,11 @@ public final class PlanCommand implements Callable<Integer> {
         out.println("measured: unknown (run with TF_CPU_ALLOCATOR_USE_BFC=true)");
       } else {
         out.printf(Locale.ROOT, "step %.3f s%n", step.stepSeconds());
-        out.printf(Locale.ROOT, "predicted %.1f MiB, measured %.1f MiB%n", mib(peak), mib(step.peakBytes()));
+        out.printf(
+            Locale.ROOT,
+            "predicted %.1f MiB, measured %.1f MiB%n",
+            mib(peak),
+            mib(step.peakBytes()));
       }
     }
     out.flush();

@@ -33,23 +33,59 @@ record ProbeResult(
 
   static final String HEADER =
       "model,mode,layers,blocks,batch,image,params,graph_ops,build_seconds,first_step_seconds,"
-          + "step_seconds_median,tf_peak_bytes,tf_step_peak_bytes,rss_peak_bytes,status,state_dtype";
+          + "step_seconds_median,tf_peak_bytes,tf_step_peak_bytes,rss_peak_bytes,status,"
+          + "state_dtype";
 
   private static final Gson GSON = new Gson();
 
   /** This row with a traced step's figures: its median step time and allocator peaks. */
   ProbeResult traced(double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes) {
     return new ProbeResult(
-        model, mode, layers, blocks, batch, image, params, graph_ops, build_seconds,
-        first_step_seconds, stepSecondsMedian, tfPeakBytes, tfStepPeakBytes, rss_peak_bytes, status,
+        model,
+        mode,
+        layers,
+        blocks,
+        batch,
+        image,
+        params,
+        graph_ops,
+        build_seconds,
+        first_step_seconds,
+        stepSecondsMedian,
+        tfPeakBytes,
+        tfStepPeakBytes,
+        rss_peak_bytes,
+        status,
         state_dtype);
   }
 
   /** A row for a configuration that did not finish. */
   static ProbeResult failed(
-      String model, String mode, String stateDtype, int layers, int blocks, int batch, int image, String status) {
+      String model,
+      String mode,
+      String stateDtype,
+      int layers,
+      int blocks,
+      int batch,
+      int image,
+      String status) {
     return new ProbeResult(
-        model, mode, layers, blocks, batch, image, -1, -1, -1, -1, -1, -1, -1, -1, status, stateDtype);
+        model,
+        mode,
+        layers,
+        blocks,
+        batch,
+        image,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
+        status,
+        stateDtype);
   }
 
   String csv() {

@@ -25,8 +25,11 @@ final class ProbeRunner {
     this.timeoutSeconds = timeoutSeconds;
   }
 
-  /** @param stateDtype float32 or float64: the type the reversible units carry their state in */
-  ProbeResult run(String family, int layers, String mode, String stateDtype, int batch, int image, int steps) {
+  /**
+   * @param stateDtype float32 or float64: the type the reversible units carry their state in
+   */
+  ProbeResult run(
+      String family, int layers, String mode, String stateDtype, int batch, int image, int steps) {
     int blocks = ModelFamilies.at(family, layers).totalBlocks();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -34,8 +37,15 @@ final class ProbeRunner {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(MemoryProbe.class.getName());
-    cmd.addAll(List.of(family, Integer.toString(layers), mode, Integer.toString(batch), Integer.toString(image),
-        Integer.toString(steps), stateDtype));
+    cmd.addAll(
+        List.of(
+            family,
+            Integer.toString(layers),
+            mode,
+            Integer.toString(batch),
+            Integer.toString(image),
+            Integer.toString(steps),
+            stateDtype));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("TF_CPU_ALLOCATOR_USE_BFC", "true");
     pb.environment().put("TF_CPU_BFC_MEM_LIMIT_IN_MB", Long.toString(capBytes >> 20));
@@ -56,7 +66,8 @@ final class ProbeRunner {
         if (System.nanoTime() > deadline) {
           p.destroyForcibly().waitFor();
           Files.deleteIfExists(log);
-          return ProbeResult.failed(family, mode, stateDtype, layers, blocks, batch, image, "timeout");
+          return ProbeResult.failed(
+              family, mode, stateDtype, layers, blocks, batch, image, "timeout");
         }
       }
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -82,19 +93,31 @@ final class ProbeRunner {
         return ProbeResult.failed(family, mode, stateDtype, layers, blocks, batch, image, "oom");
       }
       String last = lines.isEmpty() ? "exit " + p.exitValue() : lines.get(lines.size() - 1);
-      return ProbeResult.failed(family, mode, stateDtype, layers, blocks, batch, image, "error: " + last.replace(',', ';'));
+      return ProbeResult.failed(
+          family,
+          mode,
+          stateDtype,
+          layers,
+          blocks,
+          batch,
+          image,
+          "error: " + last.replace(',', ';'));
     } catch (IOException e) {
-      return ProbeResult.failed(family, mode, stateDtype, layers, blocks, batch, image, "error: " + e.getMessage());
+      return ProbeResult.failed(
+          family, mode, stateDtype, layers, blocks, batch, image, "error: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ProbeResult.failed(family, mode, stateDtype, layers, blocks, batch, image, "interrupted");
+      return ProbeResult.failed(
+          family, mode, stateDtype, layers, blocks, batch, image, "interrupted");
     }
   }
 
   private static long residentBytes(long pid) {
     try (BufferedReader r =
         new BufferedReader(
-            new InputStreamReader(Files.newInputStream(Path.of("/proc", Long.toString(pid), "status")), StandardCharsets.UTF_8))) {
+            new InputStreamReader(
+                Files.newInputStream(Path.of("/proc", Long.toString(pid), "status")),
+                StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith("VmRSS:")) {

@@ -15,9 +15,9 @@ import org.revtrain.reversible.measure.StepTrace;
 import org.tensorflow.TensorFlow;
 
 /**
- * Benchmarks one Hamiltonian unit's training step ({@link UnitStep}: forward sweep + backward
- * pass, float32, no batch normalisation, 8 channels per state tensor, h = 0.1) in REVERSIBLE and
- * STORED gradient mode, and prints a Markdown report:
+ * Benchmarks one Hamiltonian unit's training step ({@link UnitStep}: forward sweep + backward pass,
+ * float32, no batch normalisation, 8 channels per state tensor, h = 0.1) in REVERSIBLE and STORED
+ * gradient mode, and prints a Markdown report:
  *
  * <ol>
  *   <li>memory: the TensorFlow allocator's peak during one step at 16 and 256 blocks;
@@ -88,13 +88,16 @@ public final class UnitBenchmark {
             + orUnset(System.getenv(StepTrace.BFC_VARIABLE))
             + " |");
     r.line("| load average at start (1, 5, 15 min) | " + loadAverage() + " |");
-    r.line("| JVM arguments | " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + " |");
+    r.line(
+        "| JVM arguments | "
+            + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+            + " |");
     r.line();
     r.line("## Setup");
     r.line();
     r.line(
-        "One training step of a single unit of Hamiltonian blocks (no batch normalisation), float32,"
-            + " input state 2 × ["
+        "One training step of a single unit of Hamiltonian blocks (no batch normalisation),"
+            + " float32, input state 2 × ["
             + o.batch()
             + ", "
             + UnitStep.SIZE
@@ -108,7 +111,8 @@ public final class UnitBenchmark {
             + UnitStep.STEP_SIZE
             + ". A step is the forward sweep plus the backward pass against an upstream gradient of"
             + " ones; it fetches the input gradients and every parameter gradient in one"
-            + " `Session.run`. Sessions use intra_op_parallelism_threads = inter_op_parallelism_threads = "
+            + " `Session.run`. Sessions use intra_op_parallelism_threads ="
+            + " inter_op_parallelism_threads = "
             + UnitStep.THREADS
             + ". Inputs are graph constants (random normal, seed 1).");
     r.line();
@@ -139,7 +143,10 @@ public final class UnitBenchmark {
             + " well to show the run-to-run spread, which comes from the order in which the 2"
             + " inter-op threads happen to run ready nodes.");
     r.line();
-    r.line("| mode | blocks | graph ops | build (s) | 1st run (s) | 2nd run, traced (s) | peak, 2nd run (bytes) | peak, 2nd run (MiB) | peaks, runs 2-4 (MiB) | conv kernels / block |");
+    r.line(
+        "| mode | blocks | graph ops | build (s) | 1st run (s) | 2nd run, traced (s) | peak, 2nd"
+            + " run (bytes) | peak, 2nd run (MiB) | peaks, runs 2-4 (MiB) | conv kernels / block"
+            + " |");
     r.line("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     long[][] peaks = new long[2][2];
     double[][] medians = new double[2][2];
@@ -189,7 +196,14 @@ public final class UnitBenchmark {
                   + " |");
         } catch (RuntimeException e) {
           ok = false;
-          r.line("| " + modes[m] + " | " + depths[d] + " | failed: " + oneLine(e) + " | | | | | | | |");
+          r.line(
+              "| "
+                  + modes[m]
+                  + " | "
+                  + depths[d]
+                  + " | failed: "
+                  + oneLine(e)
+                  + " | | | | | | | |");
         }
         r.flush();
       }
@@ -234,7 +248,8 @@ public final class UnitBenchmark {
               + " | (information) | |");
       r.line();
       // A Hamiltonian block's parameters: K1, K2 [3, 3, C, C] and b1, b2 [C], float32.
-      long paramBytes = 4L * (2 * 9 * UnitStep.CHANNELS * UnitStep.CHANNELS + 2 * UnitStep.CHANNELS);
+      long paramBytes =
+          4L * (2 * 9 * UnitStep.CHANNELS * UnitStep.CHANNELS + 2 * UnitStep.CHANNELS);
       r.line(
           "For scale: one state tensor is "
               + f2(4.0 * o.batch() * UnitStep.SIZE * UnitStep.SIZE * UnitStep.CHANNELS / 1048576.0)
@@ -257,9 +272,9 @@ public final class UnitBenchmark {
     r.line();
     r.line(
         "Graph ops counted with `graph.operations()` (functions of the loop bodies not included);"
-            + " build time = `System.nanoTime()` around building the unit, its forward sweep and its"
-            + " backward pass; the 1st step includes Grappler's optimisation and executor creation;"
-            + " 'later' is the median of the next "
+            + " build time = `System.nanoTime()` around building the unit, its forward sweep and"
+            + " its backward pass; the 1st step includes Grappler's optimisation and executor"
+            + " creation; 'later' is the median of the next "
             + repeats
             + " steps.");
     r.line();
@@ -312,7 +327,9 @@ public final class UnitBenchmark {
               + ", and 10 blocks at both batches for comparison.");
       r.line();
     }
-    r.line("| blocks | batch | graph ops | build (s) | 1st step (s) | later steps, median (s) | later steps, all (s) | 1st / later |");
+    r.line(
+        "| blocks | batch | graph ops | build (s) | 1st step (s) | later steps, median (s) | later"
+            + " steps, all (s) | 1st / later |");
     r.line("|---:|---:|---:|---:|---:|---:|---|---:|");
     for (String[] row : rows) {
       r.line("| " + String.join(" | ", pad(row, 8)) + " |");
@@ -350,7 +367,11 @@ public final class UnitBenchmark {
               + f2(large.build / smallAtBatch.build)
               + " | (information) | |");
       r.line(
-          "| 1st / later step, 1000 blocks | " + f3(ratio) + " | ≤ 1.5 | " + yes(ratio <= 1.5) + " |");
+          "| 1st / later step, 1000 blocks | "
+              + f3(ratio)
+              + " | ≤ 1.5 | "
+              + yes(ratio <= 1.5)
+              + " |");
       r.line(
           "| 1st / later step, 10 blocks (batch "
               + smallAtBatch.batch
@@ -443,14 +464,21 @@ public final class UnitBenchmark {
       double mStored = median(tStored);
       double ratio = mRev / mStored;
       Target.record("time REVERSIBLE/STORED at 27 blocks ≤ 1.4", ratio, ratio <= 1.4);
-      r.line("| mode | graph ops | build (s) | warm-up steps (s) | timed steps (s) | median (s) | conv kernels | conv kernels / block | conv kernels by type |");
+      r.line(
+          "| mode | graph ops | build (s) | warm-up steps (s) | timed steps (s) | median (s) | conv"
+              + " kernels | conv kernels / block | conv kernels by type |");
       r.line("|---|---:|---:|---|---|---:|---:|---:|---|");
       r.line(timeRow(rev, warmRev, tRev, traceRev, blocks));
       r.line(timeRow(stored, warmStored, tStored, traceStored, blocks));
       r.line();
       r.line("| ratio | value | target | met |");
       r.line("|---|---:|---|---|");
-      r.line("| REVERSIBLE / STORED step time (medians) | " + f3(ratio) + " | ≤ 1.4 | " + yes(ratio <= 1.4) + " |");
+      r.line(
+          "| REVERSIBLE / STORED step time (medians) | "
+              + f3(ratio)
+              + " | ≤ 1.4 | "
+              + yes(ratio <= 1.4)
+              + " |");
       r.line(
           "| REVERSIBLE / STORED conv kernels | "
               + f3(traceRev.convolutions() / (double) traceStored.convolutions())
@@ -470,7 +498,8 @@ public final class UnitBenchmark {
     trace
         .convolutionKernels()
         .forEach(
-            (k, n) -> byType.append(byType.length() == 0 ? "" : ", ").append(k).append(" ").append(n));
+            (k, n) ->
+                byType.append(byType.length() == 0 ? "" : ", ").append(k).append(" ").append(n));
     return "| "
         + g.mode
         + " | "
@@ -522,7 +551,6 @@ public final class UnitBenchmark {
 
   // ---------------------------------------------------------------- one step's graph and session
 
-
   // ---------------------------------------------------------------- options and formatting
 
   /**
@@ -564,7 +592,9 @@ public final class UnitBenchmark {
   private static String loadAverage() {
     try {
       String[] f =
-          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+              .trim()
+              .split("\\s+");
       return f[0] + ", " + f[1] + ", " + f[2];
     } catch (java.io.IOException | RuntimeException e) {
       return "n/a";

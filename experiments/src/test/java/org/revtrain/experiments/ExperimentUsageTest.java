@@ -9,7 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Bad input to the ablations and benchmarks: exit code 2 and one line naming the flag, before any sweep runs. */
+/**
+ * Bad input to the ablations and benchmarks: exit code 2 and one line naming the flag, before any
+ * sweep runs.
+ */
 class ExperimentUsageTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(

@@ -27,8 +27,20 @@ class GradientFidelityTest {
     cli.setOut(new PrintWriter(text));
     int code =
         cli.execute(
-            "ablate", "gradients", "--models", "hamiltonian", "--layers", "26", "--modes",
-            "stored,reversible", "--batch", "2", "--image", "8", "--out", out.toString());
+            "ablate",
+            "gradients",
+            "--models",
+            "hamiltonian",
+            "--layers",
+            "26",
+            "--modes",
+            "stored,reversible",
+            "--batch",
+            "2",
+            "--image",
+            "8",
+            "--out",
+            out.toString());
     assertEquals(0, code, text.toString());
     List<String> csv = Files.readAllLines(out.resolve("gradients.csv"));
     assertEquals(
@@ -37,12 +49,14 @@ class GradientFidelityTest {
     Map<String, double[]> rows = new HashMap<>();
     for (String line : csv.subList(1, csv.size())) {
       String[] f = line.split(",");
-      rows.put(f[2] + "/" + f[6], new double[] {Double.parseDouble(f[4]), Double.parseDouble(f[5])});
+      rows.put(
+          f[2] + "/" + f[6], new double[] {Double.parseDouble(f[4]), Double.parseDouble(f[5])});
     }
     double stored = rows.get("stored/float64")[0];
     double reversible = rows.get("reversible/float64")[0];
     assertTrue(stored > 0 && stored < 1e-4, "float32 STORED error " + stored);
-    assertEquals(0.0, rows.get("reversible/float64")[1], "reconstruction error with a float64 state");
+    assertEquals(
+        0.0, rows.get("reversible/float64")[1], "reconstruction error with a float64 state");
     assertTrue(
         Math.abs(reversible - stored) <= 1e-3 * stored,
         "REVERSIBLE " + reversible + " vs STORED " + stored + " with a float64 state");

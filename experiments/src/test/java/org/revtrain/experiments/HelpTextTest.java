@@ -79,7 +79,15 @@ class HelpTextTest {
     }
     assertEquals(
         List.of(
-            "train", "eval", "export", "models", "ablate", "bench", "curves", "ode-check", "plan",
+            "train",
+            "eval",
+            "export",
+            "models",
+            "ablate",
+            "bench",
+            "curves",
+            "ode-check",
+            "plan",
             "help"),
         entries.stream().map(e -> e.split(" ")[0]).toList());
     for (String entry : entries) {

@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The memory ablation's contract: its CSV, its depth arithmetic, and oom rows instead of crashes. */
+/**
+ * The memory ablation's contract: its CSV, its depth arithmetic, and oom rows instead of crashes.
+ */
 class MemoryAblationTest {
 
   @Test
@@ -32,7 +34,8 @@ class MemoryAblationTest {
   }
 
   @Test
-  void aSweepWritesOneRowPerConfigurationAndRecordsOutOfMemoryAsARow(@TempDir Path out) throws Exception {
+  void aSweepWritesOneRowPerConfigurationAndRecordsOutOfMemoryAsARow(@TempDir Path out)
+      throws Exception {
     ProbeRunner roomy = new ProbeRunner(4L << 30, 300);
     ProbeRunner starved = new ProbeRunner(48L << 20, 300);
     ProbeResult ok = roomy.run("hamiltonian", 14, "reversible", "float64", 2, 8, 1);
@@ -45,10 +48,12 @@ class MemoryAblationTest {
     assertEquals(ProbeResult.HEADER, csv.get(0));
     assertEquals(3, csv.size());
     assertEquals(16, csv.get(1).split(",").length, "columns: " + csv.get(1));
-    assertTrue(ok.tf_step_peak_bytes() > 0 && ok.tf_step_peak_bytes() < ok.tf_peak_bytes(), ok.toString());
+    assertTrue(
+        ok.tf_step_peak_bytes() > 0 && ok.tf_step_peak_bytes() < ok.tf_peak_bytes(), ok.toString());
     assertTrue(csv.get(1).endsWith(",ok,float64"), csv.get(1));
     assertTrue(csv.get(2).endsWith(",oom,float32"), csv.get(2));
     assertTrue(Files.size(out.resolve("memory.png")) > 1000, "plot written");
-    assertTrue(Files.readString(out.resolve("memory.md")).contains("| hamiltonian | reversible | 14 |"));
+    assertTrue(
+        Files.readString(out.resolve("memory.md")).contains("| hamiltonian | reversible | 14 |"));
   }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code revtrain ode-check} on a tiny forward-Euler run: its table, its verdict, its bad input. */
+/**
+ * {@code revtrain ode-check} on a tiny forward-Euler run: its table, its verdict, its bad input.
+ */
 class OdeCheckCommandTest {
   @TempDir static Path dir;
 
@@ -35,8 +37,21 @@ class OdeCheckCommandTest {
 
   @BeforeAll
   static void train() {
-    Run r = revtrain("train", "--model", "euler:1,1:4,4,8", "--mode", "stored", "--h", "0.25", "--steps", "4",
-        "--batch", "8", "--out", run().toString());
+    Run r =
+        revtrain(
+            "train",
+            "--model",
+            "euler:1,1:4,4,8",
+            "--mode",
+            "stored",
+            "--h",
+            "0.25",
+            "--steps",
+            "4",
+            "--batch",
+            "8",
+            "--out",
+            run().toString());
     assertEquals(0, r.code(), r.err());
   }
 
@@ -44,11 +59,18 @@ class OdeCheckCommandTest {
   void tabulatesEverySolverAndRefinementAndGivesAVerdict() {
     Run r = revtrain("ode-check", "--checkpoint", run().toString(), "--refine", "2");
     assertEquals(0, r.code(), r.err());
-    List<String> rows = r.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| solver")).toList();
-    // the trained network, then forward Euler and RK4 with m = 1 and 2 (Euler m = 1 is the trained one)
+    List<String> rows =
+        r.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| solver")).toList();
+    // the trained network, then forward Euler and RK4 with m = 1 and 2 (Euler m = 1 is the trained
+    // one)
     assertEquals(4, rows.size(), r.out());
-    Pattern row = Pattern.compile("\\| (\\S+)(?: \\(trained\\))? \\| (\\d+) \\| (\\d+) \\| ([0-9.]+)% \\| ([-+][0-9.]+) \\| \\S+ \\| ([0-9.]+)% \\|");
-    String[][] expected = {{"euler", "1", "2"}, {"euler", "2", "4"}, {"rk4", "1", "2"}, {"rk4", "2", "4"}};
+    Pattern row =
+        Pattern.compile(
+            "\\| (\\S+)(?: \\(trained\\))? \\| (\\d+) \\| (\\d+) \\| ([0-9.]+)% \\| ([-+][0-9.]+)"
+                + " \\| \\S+ \\| ([0-9.]+)% \\|");
+    String[][] expected = {
+      {"euler", "1", "2"}, {"euler", "2", "4"}, {"rk4", "1", "2"}, {"rk4", "2", "4"}
+    };
     double trainedAccuracy = -1;
     for (int i = 0; i < rows.size(); i++) {
       Matcher m = row.matcher(rows.get(i));
@@ -68,9 +90,12 @@ class OdeCheckCommandTest {
 
   @Test
   void badSolversAndRefinementsAreUsageErrors() {
-    Run solver = revtrain("ode-check", "--checkpoint", run().toString(), "--solvers", "hamiltonian");
+    Run solver =
+        revtrain("ode-check", "--checkpoint", run().toString(), "--solvers", "hamiltonian");
     assertEquals(2, solver.code(), solver.err());
-    assertTrue(solver.err().contains("--solvers hamiltonian") && solver.err().strip().lines().count() == 1, solver.err());
+    assertTrue(
+        solver.err().contains("--solvers hamiltonian") && solver.err().strip().lines().count() == 1,
+        solver.err());
     Run refine = revtrain("ode-check", "--checkpoint", run().toString(), "--refine", "0");
     assertEquals(2, refine.code(), refine.err());
     assertTrue(refine.err().contains("--refine"), refine.err());

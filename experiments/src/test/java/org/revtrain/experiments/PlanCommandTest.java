@@ -15,7 +15,8 @@ class PlanCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     int code =
-        cli.execute("plan", "--model", "hamiltonian-218", "--batch", "32", "--memory-budget", budget);
+        cli.execute(
+            "plan", "--model", "hamiltonian-218", "--batch", "32", "--memory-budget", budget);
     assertEquals(0, code, out.toString());
     return out.toString();
   }

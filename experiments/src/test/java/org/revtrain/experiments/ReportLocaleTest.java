@@ -27,8 +27,22 @@ class ReportLocaleTest {
   private static final List<ProbeResult> PROBES =
       List.of(
           new ProbeResult(
-              "hamiltonian", "reversible", 38, 6, 8, 32, 123_456, 789, 1.23456, 2.5, 0.012345,
-              12_345_678, 2_345_678, 123_456_789, "ok", "float64"),
+              "hamiltonian",
+              "reversible",
+              38,
+              6,
+              8,
+              32,
+              123_456,
+              789,
+              1.23456,
+              2.5,
+              0.012345,
+              12_345_678,
+              2_345_678,
+              123_456_789,
+              "ok",
+              "float64"),
           ProbeResult.failed("hamiltonian", "stored", "float32", 2258, 374, 8, 32, "oom"));
 
   private static final List<GradientFidelity.Row> GRADIENTS =

@@ -2,13 +2,12 @@ package org.revtrain.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.revtrain.reversible.BlockContext;
 import org.revtrain.reversible.ParameterSpec;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * The parameters of a network of a {@link ModelSpec}, part by part — one source for the
- * {@link Network}'s variables and for the counts {@link Models#describe} lists:
+ * The parameters of a network of a {@link ModelSpec}, part by part — one source for the {@link
+ * Network}'s variables and for the counts {@link Models#describe} lists:
  *
  * <pre>
  *   stem:   3x3 conv C_in → F_0 (no bias), BN γ, β              9·C_in·F_0 + 2·F_0
@@ -17,8 +16,8 @@ import org.tensorflow.ndarray.Shape;
  *   head:   BN γ, β; fully connected F_last → classes, bias   2·F_last + F_last·classes + classes
  * </pre>
  *
- * Transitions (2x2 average pooling, zero-padded channels) have no parameters. BN running
- * statistics are variables but not trainable.
+ * Transitions (2x2 average pooling, zero-padded channels) have no parameters. BN running statistics
+ * are variables but not trainable.
  */
 final class Architecture {
   private Architecture() {}
@@ -48,7 +47,9 @@ final class Architecture {
   static long trainableParameters(ModelSpec spec, int inputChannels, int classes) {
     long n = trainable(stem(inputChannels, spec.filters(0)));
     for (int u = 0; u < spec.units(); u++) {
-      n += spec.blocks(u) * trainable(spec.kind().parameters(spec.batchNorm(), stateChannels(spec, u)));
+      n +=
+          spec.blocks(u)
+              * trainable(spec.kind().parameters(spec.batchNorm(), stateChannels(spec, u)));
     }
     return n + trainable(head(spec.filters(spec.units()), classes));
   }

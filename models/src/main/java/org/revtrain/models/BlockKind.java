@@ -123,7 +123,6 @@ public enum BlockKind {
     this.family = family;
   }
 
-
   /** The name used in model names and on the command line. */
   public String id() {
     return id;
@@ -148,8 +147,8 @@ public enum BlockKind {
   }
 
   /**
-   * Whether a block is a time step of size h of an ODE whose field has the block's weights, so
-   * that a trained network can be integrated with smaller steps ({@link Discretisation}).
+   * Whether a block is a time step of size h of an ODE whose field has the block's weights, so that
+   * a trained network can be integrated with smaller steps ({@link Discretisation}).
    */
   public boolean timeStepped() {
     return ode != null;

@@ -53,9 +53,9 @@ public record Discretisation(BlockKind solver, int refinement) {
   }
 
   /**
-   * The network that integrates {@code trained}'s ODE this way: the same units, filters, batch
-   * norm and stochastic depth; {@code refinement} times the blocks, each unit's step sizes h_j/m,
-   * each repeated m times; the blocks of {@link #solver}.
+   * The network that integrates {@code trained}'s ODE this way: the same units, filters, batch norm
+   * and stochastic depth; {@code refinement} times the blocks, each unit's step sizes h_j/m, each
+   * repeated m times; the blocks of {@link #solver}.
    *
    * @throws IllegalArgumentException if {@code trained}'s blocks are no time steps of an ODE and
    *     this refines them, or if {@link #solver} does not solve the same ODE with the same
@@ -65,12 +65,19 @@ public record Discretisation(BlockKind solver, int refinement) {
     BlockKind kind = solver == null ? trained.kind() : solver;
     if (!kind.equals(trained.kind()) && !trained.kind().solvesSameOdeAs(kind)) {
       throw new IllegalArgumentException(
-          trained.name() + " (" + trained.kind().id() + " blocks) cannot be solved with " + kind.id()
+          trained.name()
+              + " ("
+              + trained.kind().id()
+              + " blocks) cannot be solved with "
+              + kind.id()
               + " steps: they do not step the same ODE with the same parameters");
     }
     if (refinement > 1 && !trained.kind().timeStepped()) {
       throw new IllegalArgumentException(
-          trained.name() + ": " + trained.kind().id() + " blocks are no time steps of an ODE, so they"
+          trained.name()
+              + ": "
+              + trained.kind().id()
+              + " blocks are no time steps of an ODE, so they"
               + " cannot be refined");
     }
     int[] blocks = Arrays.stream(trained.blocksPerUnit()).map(n -> n * refinement).toArray();

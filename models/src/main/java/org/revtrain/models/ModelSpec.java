@@ -1,8 +1,8 @@
 package org.revtrain.models;
 
-import org.revtrain.reversible.StepSizes;
 import java.util.Arrays;
 import java.util.Objects;
+import org.revtrain.reversible.StepSizes;
 
 /**
  * The architecture of a network: stem (3x3 conv, BN, ReLU) → units of blocks of one {@link
@@ -38,7 +38,9 @@ public final class ModelSpec {
     this.float64State = b.float64State;
   }
 
-  /** Starts a model of {@code kind} blocks (defaults: 3x3 blocks, filters 32, 32, 64, 112, h = 1). */
+  /**
+   * Starts a model of {@code kind} blocks (defaults: 3x3 blocks, filters 32, 32, 64, 112, h = 1).
+   */
   public static Builder builder(BlockKind kind) {
     return new Builder(kind);
   }
@@ -271,12 +273,13 @@ public final class ModelSpec {
     }
 
     /**
-     * Stochastic depth: block l of L survives training steps with probability 1 − (l/L)(1 − p_L);
-     * 1 turns it off.
+     * Stochastic depth: block l of L survives training steps with probability 1 − (l/L)(1 − p_L); 1
+     * turns it off.
      */
     public Builder finalSurvival(double pL) {
       if (!(pL > 0 && pL <= 1)) {
-        throw new IllegalArgumentException("final survival probability must be in (0, 1], got " + pL);
+        throw new IllegalArgumentException(
+            "final survival probability must be in (0, 1], got " + pL);
       }
       this.finalSurvival = pL;
       return this;
@@ -318,7 +321,8 @@ public final class ModelSpec {
         kind.layout().stateChannels(filters[u + 1], kind.id());
         if (filters[u + 1] < filters[u]) {
           throw new IllegalArgumentException(
-              "filters must not shrink from one stage to the next, got " + Arrays.toString(filters));
+              "filters must not shrink from one stage to the next, got "
+                  + Arrays.toString(filters));
         }
       }
       if (stepSizes != null) {

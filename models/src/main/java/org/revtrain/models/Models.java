@@ -12,23 +12,23 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Chang et al.'s CIFAR configurations: {@code hamiltonian-38/74/110/218} with blocks [3,3,3]
- *       … [18,18,18] and filters (32, 32, 64, 112), {@code hamiltonian-1202} with [100,100,100]
- *       and (32, 32, 64, 128), h = 1, batch norm inside σ; depth 4·blocks + 2. Midpoint and
- *       leapfrog blocks have two convolution layers, so their models of the same depth have twice
- *       the blocks; no batch norm.
+ *       … [18,18,18] and filters (32, 32, 64, 112), {@code hamiltonian-1202} with [100,100,100] and
+ *       (32, 32, 64, 128), h = 1, batch norm inside σ; depth 4·blocks + 2. Midpoint and leapfrog
+ *       blocks have two convolution layers, so their models of the same depth have twice the
+ *       blocks; no batch norm.
  *   <li>Gomez et al.'s RevNets: {@code revnet-38} and {@code revnet-110}, basic blocks (4 layers)
  *       [3,3,3] and [9,9,9] with filters (32, 32, 64, 112) and (32, 32, 64, 128); {@code
  *       revnet-164}, bottleneck blocks (6 layers) [9,9,9] with filters (32, 128, 256, 512).
- *   <li>Stored-activation baselines, filters (16, 16, 32, 64), batch norm: {@code
- *       resnet-32/56/110} (He et al.'s 6n + 2 layers, n = 5, 9, 18 pre-activation blocks per unit,
- *       h = 1), {@code lm-resnet-20/56/110} (Lu et al., n = 3, 9, 18), {@code euler-20/56}
- *       (forward Euler, non-uniform steps h_j = 2(j+1)/(n+1) in each unit, so that they average
- *       1), {@code rk4-26/50} (RK4 blocks of 8 layers, n = 1, 2, h = 1).
+ *   <li>Stored-activation baselines, filters (16, 16, 32, 64), batch norm: {@code resnet-32/56/110}
+ *       (He et al.'s 6n + 2 layers, n = 5, 9, 18 pre-activation blocks per unit, h = 1), {@code
+ *       lm-resnet-20/56/110} (Lu et al., n = 3, 9, 18), {@code euler-20/56} (forward Euler,
+ *       non-uniform steps h_j = 2(j+1)/(n+1) in each unit, so that they average 1), {@code
+ *       rk4-26/50} (RK4 blocks of 8 layers, n = 1, 2, h = 1).
  *   <li>{@code hamiltonian-tiny}, the command line's default.
  * </ul>
  *
- * Transitions have no parameters (2x2 average pool, zero-padded channels, like He et al.'s option
- * A shortcut), so parameter counts differ slightly from the papers' strided-convolution ones.
+ * Transitions have no parameters (2x2 average pool, zero-padded channels, like He et al.'s option A
+ * shortcut), so parameter counts differ slightly from the papers' strided-convolution ones.
  */
 public final class Models {
   private static final Map<String, ModelSpec> NAMED = new LinkedHashMap<>();
@@ -126,8 +126,8 @@ public final class Models {
   }
 
   /**
-   * The named models with their layers, blocks, filters, trainable parameters and supported gradient
-   * modes, in listing order. Counted from the architecture (no graph is built).
+   * The named models with their layers, blocks, filters, trainable parameters and supported
+   * gradient modes, in listing order. Counted from the architecture (no graph is built).
    *
    * @param inputChannels channels of the images (3 for colour)
    * @param classes number of classes (10 for CIFAR-10)

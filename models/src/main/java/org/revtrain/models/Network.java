@@ -43,9 +43,9 @@ import org.tensorflow.types.family.TFloating;
  * <p>The training step's backward pass runs stage by stage from the top, each stage taking the
  * gradient of its own output only: the classifier head and the transitions by {@link
  * Graph#addGradients} over their few ops (their inputs are stored: O(units) memory), each unit by
- * its own {@link ReversibleUnit#backward}. So for reversible kinds in REVERSIBLE mode activation memory does
- * not grow with the number of blocks; explicit kinds (ResNet, LM-ResNet, Euler, RK4) run in STORED
- * mode only, and {@link #create} says so for any other mode.
+ * its own {@link ReversibleUnit#backward}. So for reversible kinds in REVERSIBLE mode activation
+ * memory does not grow with the number of blocks; explicit kinds (ResNet, LM-ResNet, Euler, RK4)
+ * run in STORED mode only, and {@link #create} says so for any other mode.
  *
  * <p>Owns the units' loop functions: close it when its graph is no longer run (before or after
  * closing the graph).
@@ -65,7 +65,13 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   private int gradientCalls;
 
   private Network(
-      Ops tf, ModelSpec spec, int inputChannels, int classes, ModePlan plan, Class<T> dtype, long seed) {
+      Ops tf,
+      ModelSpec spec,
+      int inputChannels,
+      int classes,
+      ModePlan plan,
+      Class<T> dtype,
+      long seed) {
     this.spec = spec;
     this.plan = plan;
     this.dtype = dtype;
@@ -102,8 +108,15 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    *     for fewer than 1 input channel or 2 classes
    */
   public static <T extends TFloating> Network<T> create(
-      Ops tf, ModelSpec spec, int inputChannels, int classes, GradientMode mode, Class<T> dtype, long seed) {
-    return create(tf, spec, inputChannels, classes, ModePlan.uniform(mode, spec.units()), dtype, seed);
+      Ops tf,
+      ModelSpec spec,
+      int inputChannels,
+      int classes,
+      GradientMode mode,
+      Class<T> dtype,
+      long seed) {
+    return create(
+        tf, spec, inputChannels, classes, ModePlan.uniform(mode, spec.units()), dtype, seed);
   }
 
   /**
@@ -115,7 +128,13 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    *     Class, long)}, or if the plan has not one mode per unit
    */
   public static <T extends TFloating> Network<T> create(
-      Ops tf, ModelSpec spec, int inputChannels, int classes, ModePlan plan, Class<T> dtype, long seed) {
+      Ops tf,
+      ModelSpec spec,
+      int inputChannels,
+      int classes,
+      ModePlan plan,
+      Class<T> dtype,
+      long seed) {
     if (inputChannels < 1 || classes < 2) {
       throw new IllegalArgumentException(
           "need at least 1 input channel and 2 classes, got " + inputChannels + " and " + classes);
@@ -125,7 +144,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   }
 
   /**
-   * Checks that {@code plan} has one mode per unit of {@code spec} and that its kind trains in each.
+   * Checks that {@code plan} has one mode per unit of {@code spec} and that its kind trains in
+   * each.
    *
    * @throws IllegalArgumentException saying which does not hold
    */
@@ -159,21 +179,23 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   /** Every variable of the network, trainable or not, by name (e.g. {@code unit0.K1}). */
   public Map<String, NetworkParameter<T>> parameters() {
     Map<String, NetworkParameter<T>> all = new LinkedHashMap<>();
-    plain.forEach((k, v) -> {
-      if (k.startsWith("stem.")) {
-        all.put(k, v);
-      }
-    });
+    plain.forEach(
+        (k, v) -> {
+          if (k.startsWith("stem.")) {
+            all.put(k, v);
+          }
+        });
     for (ReversibleUnit<T> u : units) {
       for (UnitParameter<T> p : u.parameters()) {
         all.put(p.name(), NetworkParameter.of(p));
       }
     }
-    plain.forEach((k, v) -> {
-      if (k.startsWith("head.")) {
-        all.put(k, v);
-      }
-    });
+    plain.forEach(
+        (k, v) -> {
+          if (k.startsWith("head.")) {
+            all.put(k, v);
+          }
+        });
     return all;
   }
 
@@ -213,11 +235,13 @@ public final class Network<T extends TFloating> implements AutoCloseable {
       Operand<TInt64> dropSeed,
       BlockUpdate<T> update) {
     Forward f = forward(tf, images, Phase.TRAINING, dropSeed);
-    Operand<T> onehot = tf.oneHot(labels, tf.constant(classes), tf.constant(dtype, 1.0), tf.constant(dtype, 0.0));
+    Operand<T> onehot =
+        tf.oneHot(labels, tf.constant(classes), tf.constant(dtype, 1.0), tf.constant(dtype, 0.0));
     // −Σ y log softmax(z), averaged over the batch. (The C++ gradient of the fused
     // SoftmaxCrossEntropyWithLogits op builds a float32 constant into float64 graphs.)
     Operand<T> logProbabilities = tf.nn.logSoftmax(f.logits);
-    Operand<T> perExample = tf.math.neg(tf.reduceSum(tf.math.mul(onehot, logProbabilities), tf.constant(1)));
+    Operand<T> perExample =
+        tf.math.neg(tf.reduceSum(tf.math.mul(onehot, logProbabilities), tf.constant(1)));
     Operand<T> loss = tf.math.mean(perExample, tf.constant(0));
 
     Map<String, Operand<T>> grads = new LinkedHashMap<>();
@@ -258,7 +282,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
             gradients(tf, List.of(entry.a(), entry.b()), List.of(below.a(), below.b()), ug.input());
         dState = new State<>(cast(t[0]), cast(t[1]));
       } else {
-        Output<?>[] s = gradients(tf, List.of(entry.a(), entry.b()), f.reads.stemReads(), ug.input());
+        Output<?>[] s =
+            gradients(tf, List.of(entry.a(), entry.b()), f.reads.stemReads(), ug.input());
         putAll(grads, f.reads.stemNames(), s, 0);
       }
     }
@@ -320,7 +345,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     // stem
     Operand<T> x = tf.nn.conv2d(images, w.get("stem.K"), List.of(1L, 1L, 1L, 1L), "SAME");
     x = tf.nn.relu(batchNorm(tf, x, "stem.bn", phase, w, f.statisticUpdates));
-    State<T> state = pad(tf, layout.enter(tf, x, spec.kind().id()), Architecture.stateChannels(spec, 0));
+    State<T> state =
+        pad(tf, layout.enter(tf, x, spec.kind().id()), Architecture.stateChannels(spec, 0));
     int first = 0;
     for (int u = 0; u < units.size(); u++) {
       ReversibleUnit<T> unit = units.get(u);
@@ -332,7 +358,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
                 Architecture.stateChannels(spec, u));
       }
       f.unitEntries.add(state);
-      Operand<T> keep = stochasticDepth.factors(tf, dtype, first, unit.blocks(), phase, dropSeed, u);
+      Operand<T> keep =
+          stochasticDepth.factors(tf, dtype, first, unit.blocks(), phase, dropSeed, u);
       Sweep<T> sweep = unit.forward(tf, state, phase, keep);
       f.sweeps.add(sweep);
       state = sweep.output();
@@ -397,7 +424,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     if (have == channels) {
       return s;
     }
-    Operand<TInt32> paddings = tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, channels - (int) have}});
+    Operand<TInt32> paddings =
+        tf.constant(new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, channels - (int) have}});
     Operand<T> zero = tf.constant(dtype, 0.0);
     return new State<>(tf.pad(s.a(), paddings, zero), tf.pad(s.b(), paddings, zero));
   }
@@ -413,7 +441,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return g.addGradients("net_grad" + (gradientCalls++), y, x, dy);
   }
 
-  private void putAll(Map<String, Operand<T>> grads, List<String> names, Output<?>[] g, int offset) {
+  private void putAll(
+      Map<String, Operand<T>> grads, List<String> names, Output<?>[] g, int offset) {
     for (int k = 0; k < names.size(); k++) {
       grads.put(names.get(k), cast(g[offset + k]));
     }
@@ -427,7 +456,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   private void addPlain(Ops tf, ParameterSpec p) {
     String name = p.name();
     ResourceVariable<T> v =
-        ResourceVariable.create(tf, name, p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
+        ResourceVariable.create(
+            tf, name, p.initialValue(tf, dtype, 0, seed, 7L * name.hashCode(), 1.0));
     plain.put(name, NetworkParameter.plain(p, v));
   }
 

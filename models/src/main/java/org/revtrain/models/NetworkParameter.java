@@ -7,9 +7,9 @@ import org.revtrain.reversible.UnitParameter;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * One variable of a {@link Network}, with what it is as values: its role (which decides whether
- * it is trained and regularised) and, for a unit's stacked parameter, the unit parameter it is
- * (whose unit has the step sizes a smoothness regulariser needs).
+ * One variable of a {@link Network}, with what it is as values: its role (which decides whether it
+ * is trained and regularised) and, for a unit's stacked parameter, the unit parameter it is (whose
+ * unit has the step sizes a smoothness regulariser needs).
  *
  * @param name e.g. {@code stem.K}, {@code unit1.K2}, {@code head.W}
  * @param variable the variable

@@ -31,7 +31,9 @@ public record NetworkShape(
       return (long) side * side * channels;
     }
 
-    /** Multiply-adds of one convolution of one example, up to the kernel size: side² · channels². */
+    /**
+     * Multiply-adds of one convolution of one example, up to the kernel size: side² · channels².
+     */
     public long convolutionWork() {
       return elements() * channels;
     }

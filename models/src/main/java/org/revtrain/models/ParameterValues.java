@@ -57,7 +57,12 @@ public final class ParameterValues {
         double[] v = values.get(p.name());
         if (v == null || v.length != shape.size()) {
           throw new IllegalArgumentException(
-              p.name() + ": needs " + shape.size() + " values " + shape + ", got "
+              p.name()
+                  + ": needs "
+                  + shape.size()
+                  + " values "
+                  + shape
+                  + ", got "
                   + (v == null ? "none" : Integer.toString(v.length)));
         }
         Placeholder<T> in = tf.placeholder(p.variable().type(), Placeholder.shape(shape));
@@ -77,7 +82,8 @@ public final class ParameterValues {
       return TFloat64.tensorOf(shape, DataBuffers.of(v, true, false));
     }
     if (type != TFloat32.class) {
-      throw new IllegalArgumentException("variables of " + type.getSimpleName() + " are not supported");
+      throw new IllegalArgumentException(
+          "variables of " + type.getSimpleName() + " are not supported");
     }
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) {

@@ -1,10 +1,10 @@
 package org.revtrain.models;
 
 import java.util.List;
+import org.revtrain.reversible.State;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.revtrain.reversible.State;
 import org.tensorflow.types.family.TType;
 
 /** How a block kind's two-tensor state relates to a network's single feature tensor. */
@@ -38,8 +38,7 @@ public enum StateLayout {
       return new State<>(tf.identity(x), tf.identity(x));
     }
     long half = stateChannels((int) s.size(3), kind);
-    List<Operand<T>> parts =
-        List.copyOf(tf.split(tf.constant(3), x, 2L).output());
+    List<Operand<T>> parts = List.copyOf(tf.split(tf.constant(3), x, 2L).output());
     if (parts.get(0).shape().size(3) != half) {
       throw new IllegalStateException("channel split gave " + parts.get(0).shape());
     }

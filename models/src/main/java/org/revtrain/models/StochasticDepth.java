@@ -37,13 +37,7 @@ final class StochasticDepth {
    * @param unit distinguishes the units' streams
    */
   <T extends TFloating> Operand<T> factors(
-      Ops tf,
-      Class<T> dtype,
-      int first,
-      int n,
-      Phase phase,
-      Operand<TInt64> dropSeed,
-      int unit) {
+      Ops tf, Class<T> dtype, int first, int n, Phase phase, Operand<TInt64> dropSeed, int unit) {
     if (!enabled) {
       return null;
     }
@@ -53,7 +47,8 @@ final class StochasticDepth {
       return probs;
     }
     if (dropSeed == null) {
-      throw new IllegalArgumentException("stochastic depth needs a drop seed for the training step");
+      throw new IllegalArgumentException(
+          "stochastic depth needs a drop seed for the training step");
     }
     Operand<TInt64> unitSeed =
         tf.math.add(dropSeed, tf.constant(new long[] {0, 7919L * (unit + 1)}));

@@ -20,9 +20,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
 /**
- * {@link Discretisation}: the specs it builds, the weights it maps, and that the networks it
- * builds integrate the trained network's ODE: refining converges at the solver's order, and
- * forward Euler and RK4 on the same weights converge to the same flow.
+ * {@link Discretisation}: the specs it builds, the weights it maps, and that the networks it builds
+ * integrate the trained network's ODE: refining converges at the solver's order, and forward Euler
+ * and RK4 on the same weights converge to the same flow.
  */
 class DiscretisationTest {
   private static final int BATCH = 4;
@@ -48,10 +48,12 @@ class DiscretisationTest {
     assertEquals(0.5, fine.finalSurvival());
     assertTrue(fine.batchNorm());
     double[] h = fine.stepSizes(0);
-    assertArrayEquals(new double[] {0.2 / 3, 0.2 / 3, 0.2 / 3, 0.1 / 3, 0.1 / 3, 0.1 / 3}, h, 1e-15);
+    assertArrayEquals(
+        new double[] {0.2 / 3, 0.2 / 3, 0.2 / 3, 0.1 / 3, 0.1 / 3, 0.1 / 3}, h, 1e-15);
     assertEquals(0.4 / 3, fine.stepSizes(1)[5], 1e-15);
     assertEquals("euler-small [euler, h/3]", fine.name());
-    assertEquals("euler-small [rk4]", Discretisation.solvedWith(BlockKind.RK4).apply(trained).name());
+    assertEquals(
+        "euler-small [rk4]", Discretisation.solvedWith(BlockKind.RK4).apply(trained).name());
     assertTrue(Discretisation.AS_TRAINED.leaves(trained));
     assertTrue(Discretisation.solvedWith(BlockKind.EULER).leaves(trained));
     assertFalse(Discretisation.refined(2).leaves(trained));
@@ -71,9 +73,15 @@ class DiscretisationTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> Discretisation.solvedWith(BlockKind.RK4).apply(Models.byName("hamiltonian-38")));
-    assertTrue(e.getMessage().contains("hamiltonian-38") && e.getMessage().contains("rk4"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Discretisation.refined(2).apply(Models.byName("revnet-38")));
-    assertThrows(IllegalArgumentException.class, () -> Discretisation.refined(2).apply(Models.byName("lm-resnet-20")));
+    assertTrue(
+        e.getMessage().contains("hamiltonian-38") && e.getMessage().contains("rk4"),
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Discretisation.refined(2).apply(Models.byName("revnet-38")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Discretisation.refined(2).apply(Models.byName("lm-resnet-20")));
     assertThrows(IllegalArgumentException.class, () -> Discretisation.refined(0));
     // kinds that cross share their parameters, so the trained weights fit the other solver
     for (BlockKind a : BlockKind.values()) {
@@ -133,7 +141,8 @@ class DiscretisationTest {
       try (Graph g = new Graph()) {
         Ops tf = Ops.create(g);
         try (Network<TFloat64> net =
-                Network.create(tf, d.apply(trained), 3, 10, GradientMode.stored(), TFloat64.class, 99);
+                Network.create(
+                    tf, d.apply(trained), 3, 10, GradientMode.stored(), TFloat64.class, 99);
             Session s = new Session(g)) {
           Random r = new Random(5);
           double[] pixels = new double[BATCH * SIZE * SIZE * 3];
@@ -141,7 +150,9 @@ class DiscretisationTest {
             pixels[k] = r.nextGaussian();
           }
           var logits =
-              net.logits(tf, tf.constant(Shape.of(BATCH, SIZE, SIZE, 3), DataBuffers.of(pixels, true, false)));
+              net.logits(
+                  tf,
+                  tf.constant(Shape.of(BATCH, SIZE, SIZE, 3), DataBuffers.of(pixels, true, false)));
           s.initialize();
           Map<String, double[]> mapped = new java.util.LinkedHashMap<>();
           net.parameters().forEach((name, p) -> mapped.put(name, d.values(p, weights.get(name))));
@@ -169,17 +180,26 @@ class DiscretisationTest {
 
   private static void assertOrder(double expected, double tolerance, double[] p, String what) {
     double last = p[p.length - 1];
-    System.out.println("DiscretisationTest " + what + ": observed orders " + java.util.Arrays.toString(p));
+    System.out.println(
+        "DiscretisationTest " + what + ": observed orders " + java.util.Arrays.toString(p));
     assertTrue(
         Math.abs(last - expected) <= tolerance,
-        what + ": observed orders " + java.util.Arrays.toString(p) + ", expected about " + expected);
+        what
+            + ": observed orders "
+            + java.util.Arrays.toString(p)
+            + ", expected about "
+            + expected);
   }
 
   @Test
   void refinedForwardEulerConvergesAtFirstOrder() {
     double[][] l =
-        logits(small(BlockKind.EULER, 0.5), Discretisation.refined(2), Discretisation.refined(4),
-            Discretisation.refined(8), Discretisation.refined(16));
+        logits(
+            small(BlockKind.EULER, 0.5),
+            Discretisation.refined(2),
+            Discretisation.refined(4),
+            Discretisation.refined(8),
+            Discretisation.refined(16));
     assertOrder(1, 0.2, orders(l), "forward Euler");
   }
 
@@ -191,8 +211,13 @@ class DiscretisationTest {
   @Test
   void refinedHamiltonianConvergesAtFirstOrder() {
     double[][] l =
-        logits(small(BlockKind.HAMILTONIAN, 0.5), Discretisation.refined(2), Discretisation.refined(4),
-            Discretisation.refined(8), Discretisation.refined(16), Discretisation.refined(32));
+        logits(
+            small(BlockKind.HAMILTONIAN, 0.5),
+            Discretisation.refined(2),
+            Discretisation.refined(4),
+            Discretisation.refined(8),
+            Discretisation.refined(16),
+            Discretisation.refined(32));
     assertOrder(1, 0.2, orders(l), "Hamiltonian (Verlet)");
   }
 
@@ -200,14 +225,19 @@ class DiscretisationTest {
   @Test
   void verletAndRk4OnTheSameWeightsConvergeToOneFlow() {
     double[][] l =
-        logits(small(BlockKind.HAMILTONIAN, 0.5),
-            Discretisation.refined(2), new Discretisation(BlockKind.HAMILTONIAN_RK4, 2),
-            Discretisation.refined(8), new Discretisation(BlockKind.HAMILTONIAN_RK4, 8),
-            Discretisation.refined(32), new Discretisation(BlockKind.HAMILTONIAN_RK4, 32));
+        logits(
+            small(BlockKind.HAMILTONIAN, 0.5),
+            Discretisation.refined(2),
+            new Discretisation(BlockKind.HAMILTONIAN_RK4, 2),
+            Discretisation.refined(8),
+            new Discretisation(BlockKind.HAMILTONIAN_RK4, 8),
+            Discretisation.refined(32),
+            new Discretisation(BlockKind.HAMILTONIAN_RK4, 32));
     double coarse = distance(l[0], l[1]);
     double finer = distance(l[2], l[3]);
     double finest = distance(l[4], l[5]);
-    String f = "Verlet vs Hamiltonian RK4 at m = 2, 8, 32: " + coarse + ", " + finer + ", " + finest;
+    String f =
+        "Verlet vs Hamiltonian RK4 at m = 2, 8, 32: " + coarse + ", " + finer + ", " + finest;
     System.out.println("DiscretisationTest " + f);
     // the Verlet step's first-order error dominates: a factor tending to 4 per refinement by 4
     assertTrue(coarse / finer > 2.5 && finer / finest > 3, f);
@@ -217,10 +247,14 @@ class DiscretisationTest {
   void eulerAndRk4OnTheSameWeightsConvergeToOneFlow() {
     ModelSpec trained = small(BlockKind.EULER, 0.5);
     double[][] l =
-        logits(trained,
-            Discretisation.refined(2), new Discretisation(BlockKind.RK4, 2),
-            Discretisation.refined(8), new Discretisation(BlockKind.RK4, 8),
-            Discretisation.refined(32), new Discretisation(BlockKind.RK4, 32),
+        logits(
+            trained,
+            Discretisation.refined(2),
+            new Discretisation(BlockKind.RK4, 2),
+            Discretisation.refined(8),
+            new Discretisation(BlockKind.RK4, 8),
+            Discretisation.refined(32),
+            new Discretisation(BlockKind.RK4, 32),
             new Discretisation(BlockKind.RK4, 4));
     double coarse = distance(l[0], l[1]);
     double finer = distance(l[2], l[3]);

@@ -18,15 +18,16 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /**
  * The stored-only kinds' unrolled gradients (Graph.addGradients through LM-ResNet, RK4, Euler and
- * Hamiltonian RK4 blocks, with batch norm, non-uniform steps and stochastic depth on) against central finite
- * differences of the loss in float64: for each trainable variable θ and a random direction v,
+ * Hamiltonian RK4 blocks, with batch norm, non-uniform steps and stochastic depth on) against
+ * central finite differences of the loss in float64: for each trainable variable θ and a random
+ * direction v,
  *
  * <pre>  (L(θ + εv) − L(θ − εv)) / 2ε  =  ⟨∂L/∂θ, v⟩  to 1e-6 relative.</pre>
  *
@@ -75,7 +76,8 @@ class ExplicitGradientTest {
           }
         }
         assertTrue(
-            step.gradients().keySet().equals(values.keySet()), "a gradient for every trainable variable");
+            step.gradients().keySet().equals(values.keySet()),
+            "a gradient for every trainable variable");
         try (Session s = new Session(g)) {
           s.initialize();
           List<String> names = new ArrayList<>(values.keySet());
@@ -125,11 +127,7 @@ class ExplicitGradientTest {
 
   /** Sets one variable, then evaluates the training loss (no statistics update). */
   private static double loss(
-      Session s,
-      TrainingStep<TFloat64> step,
-      Op assign,
-      Placeholder<TFloat64> value,
-      double[] x) {
+      Session s, TrainingStep<TFloat64> step, Op assign, Placeholder<TFloat64> value, double[] x) {
     Shape shape = value.shape();
     try (TFloat64 t = TFloat64.tensorOf(shape, DataBuffers.of(x, true, false))) {
       s.runner().feed(value, t).addTarget(assign).run().close();

@@ -7,22 +7,22 @@ import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.measure.StepTrace;
 
 /**
- * REVERSIBLE Hamiltonian networks with 3x3 and 3x30 blocks per unit have
- * TensorFlow allocator peaks within 1.15x of each other on 32x32x3 input.
+ * REVERSIBLE Hamiltonian networks with 3x3 and 3x30 blocks per unit have TensorFlow allocator peaks
+ * within 1.15x of each other on 32x32x3 input.
  *
  * <p>The peak is read from a FULL_TRACE of the second run of the whole float32 training step
- * (forward, backward with the SGD update fused in, statistics updates in one run); the first run is Grappler's
- * warm-up. Both networks are Chang et al.'s layout (batch norm, h = 1) with 3x3 (38 layers) or 3x30
- * (362 layers) blocks.
+ * (forward, backward with the SGD update fused in, statistics updates in one run); the first run is
+ * Grappler's warm-up. Both networks are Chang et al.'s layout (batch norm, h = 1) with 3x3 (38
+ * layers) or 3x30 (362 layers) blocks.
  *
  * <p>The allocator's peak holds the weights too, and they grow with depth whatever the method. The
  * step updates each block's slice inside the backward loop (a fused update), so no gradient of a
  * whole unit is ever held, and the weights are the only parameter-sized buffer: P bytes. With Chang
- * et al.'s filters (32, 32, 64, 112) P grows by 8.3 MiB from 3x3 to 3x30 against a peak of about
- * 25 MiB at batch 16, so on the raw peak there no implementation that keeps its weights in
+ * et al.'s filters (32, 32, 64, 112) P grows by 8.3 MiB from 3x3 to 3x30 against a peak of about 25
+ * MiB at batch 16, so on the raw peak there no implementation that keeps its weights in
  * TensorFlow's allocator can meet 1.15x. Hence two tests: the raw peaks at a width and batch where
- * activations dominate (filters 8, 8, 16, 32, batch 128), and Chang et al.'s filters at batch 16
- * on the step's own peak: the allocator's peak minus the bytes it held before the step's first
+ * activations dominate (filters 8, 8, 16, 32, batch 128), and Chang et al.'s filters at batch 16 on
+ * the step's own peak: the allocator's peak minus the bytes it held before the step's first
  * allocation (the weights, which persist between steps), both read from the same trace.
  *
  * <p>The allocator's bytes in use count whole BFC chunks, and whether a chunk is split depends on
@@ -31,8 +31,8 @@ import org.revtrain.reversible.measure.StepTrace;
  * in separate sessions of one process, while every traced step within a session gives the same
  * figure). Each configuration is therefore measured in three fresh sessions and its smallest peak
  * taken: the memory the step provably fits in. A method whose activations grew with depth would
- * still fail by a wide margin (STORED grows ≥ 8x from 16 to 256 blocks; {@code
- * ExecutionTraceTest} in the engine).
+ * still fail by a wide margin (STORED grows ≥ 8x from 16 to 256 blocks; {@code ExecutionTraceTest}
+ * in the engine).
  */
 class HamiltonianMemoryTest {
   private static final double BOUND = 1.15;

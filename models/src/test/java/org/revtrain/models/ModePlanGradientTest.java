@@ -30,7 +30,8 @@ class ModePlanGradientTest {
       ModelSpec spec = threeUnits(kind);
       ModePlan mixed =
           new ModePlan(
-              List.of(GradientMode.reversible(), GradientMode.checkpoint(2), GradientMode.stored()));
+              List.of(
+                  GradientMode.reversible(), GradientMode.checkpoint(2), GradientMode.stored()));
       Map<String, double[]> stored =
           NetworkProbe.gradients(spec, GradientMode.stored(), TFloat64.class, 3, 8, 3);
       Map<String, double[]> plan = NetworkProbe.gradients(spec, mixed, TFloat64.class, 3, 8, 3);
@@ -51,7 +52,8 @@ class ModePlanGradientTest {
     ModelSpec spec = threeUnits(BlockKind.HAMILTONIAN);
     ModePlan plan = ModePlan.parse("reversible,checkpoint:2,stored");
     try (Graph g = new Graph();
-        Network<TFloat64> net = Network.create(Ops.create(g), spec, 3, 10, plan, TFloat64.class, 1)) {
+        Network<TFloat64> net =
+            Network.create(Ops.create(g), spec, 3, 10, plan, TFloat64.class, 1)) {
       assertEquals(plan, net.plan());
       for (int u = 0; u < 3; u++) {
         assertEquals(plan.mode(u), net.units().get(u).mode());
@@ -67,7 +69,9 @@ class ModePlanGradientTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> Network.create(tf, spec, 3, 10, ModePlan.parse("stored,reversible"), TFloat64.class, 1));
+              () ->
+                  Network.create(
+                      tf, spec, 3, 10, ModePlan.parse("stored,reversible"), TFloat64.class, 1));
       assertTrue(e.getMessage().contains("2 modes for 3 units"), e.getMessage());
     }
     assertEquals("stored,checkpoint:3", ModePlan.parse("stored, checkpoint:3").toString());

@@ -13,8 +13,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A model that cannot run in a mode says so — an IllegalArgumentException
- * naming the block kind and the modes it supports, not a silent fallback.
+ * A model that cannot run in a mode says so — an IllegalArgumentException naming the block kind and
+ * the modes it supports, not a silent fallback.
  */
 class ModeSupportTest {
 
@@ -48,8 +48,10 @@ class ModeSupportTest {
         IllegalArgumentException e =
             assertThrows(
                 IllegalArgumentException.class,
-                () -> Network.create(tf, spec, 3, 10, GradientMode.reversible(), TFloat32.class, 1));
-        assertTrue(e.getMessage().startsWith(kind.id() + " blocks are not invertible"), e.getMessage());
+                () ->
+                    Network.create(tf, spec, 3, 10, GradientMode.reversible(), TFloat32.class, 1));
+        assertTrue(
+            e.getMessage().startsWith(kind.id() + " blocks are not invertible"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> kind.block(false), kind.id());
         try (Network<TFloat32> net =
             Network.create(tf, spec, 3, 10, GradientMode.stored(), TFloat32.class, 1)) {
@@ -88,7 +90,8 @@ class ModeSupportTest {
       var x =
           tf.placeholder(
               TFloat32.class,
-              org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 8, 8, 3)));
+              org.tensorflow.op.core.Placeholder.shape(
+                  org.tensorflow.ndarray.Shape.of(-1, 8, 8, 3)));
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,

@@ -35,12 +35,19 @@ class NetworkGradientTest {
 
   private static void assertSame(BlockKind kind, double survival) {
     ModelSpec spec = small(kind, survival);
-    Map<String, double[]> stored = NetworkProbe.gradients(spec, GradientMode.stored(), TFloat64.class, 3, 8, 3);
-    Map<String, double[]> rev = NetworkProbe.gradients(spec, GradientMode.reversible(), TFloat64.class, 3, 8, 3);
-    Map<String, double[]> ckpt = NetworkProbe.gradients(spec, GradientMode.checkpoint(2), TFloat64.class, 3, 8, 3);
+    Map<String, double[]> stored =
+        NetworkProbe.gradients(spec, GradientMode.stored(), TFloat64.class, 3, 8, 3);
+    Map<String, double[]> rev =
+        NetworkProbe.gradients(spec, GradientMode.reversible(), TFloat64.class, 3, 8, 3);
+    Map<String, double[]> ckpt =
+        NetworkProbe.gradients(spec, GradientMode.checkpoint(2), TFloat64.class, 3, 8, 3);
     assertEquals(stored.keySet(), rev.keySet());
-    assertTrue(stored.keySet().stream().filter(k -> k.startsWith("dunit1.")).count() >= 2, "unit gradients fetched");
-    assertTrue(stored.containsKey("dstem.K") && stored.containsKey("dhead.W"), "stem and head gradients fetched");
+    assertTrue(
+        stored.keySet().stream().filter(k -> k.startsWith("dunit1.")).count() >= 2,
+        "unit gradients fetched");
+    assertTrue(
+        stored.containsKey("dstem.K") && stored.containsKey("dhead.W"),
+        "stem and head gradients fetched");
     for (String k : stored.keySet()) {
       if (k.equals("error")) {
         continue;
@@ -69,13 +76,12 @@ class NetworkGradientTest {
   }
 
   /**
-   * In float32, with the units' state carried in float64 (the default), the reconstruction is
-   * exact and REVERSIBLE gradients equal STORED ones to float32 resolution: two units of 8 blocks,
-   * h = 0.5. What differences remain come from TensorFlow evaluating the same float32 operations
-   * in a loop body and in an unrolled graph (RevNet's bias gradients: 1e-6), not from the
-   * reconstruction (measured: 0 for every kind but RevNet's, 1.4e-7 and 5.1e-7 for those). With
-   * a float32 state the same networks' gradients differ by 2e-7 to 5e-6 and their
-   * reconstructions by 5e-7 to 3e-5.
+   * In float32, with the units' state carried in float64 (the default), the reconstruction is exact
+   * and REVERSIBLE gradients equal STORED ones to float32 resolution: two units of 8 blocks, h =
+   * 0.5. What differences remain come from TensorFlow evaluating the same float32 operations in a
+   * loop body and in an unrolled graph (RevNet's bias gradients: 1e-6), not from the reconstruction
+   * (measured: 0 for every kind but RevNet's, 1.4e-7 and 5.1e-7 for those). With a float32 state
+   * the same networks' gradients differ by 2e-7 to 5e-6 and their reconstructions by 5e-7 to 3e-5.
    */
   @ParameterizedTest
   @MethodSource("reversibleKinds")
@@ -89,9 +95,12 @@ class NetworkGradientTest {
             .batchNorm(kind.supportsBatchNorm())
             .build();
     assertTrue(spec.float64State(), "float64 state is the default");
-    Map<String, double[]> stored = NetworkProbe.gradients(spec, GradientMode.stored(), TFloat32.class, 3, 8, 3);
-    Map<String, double[]> rev = NetworkProbe.gradients(spec, GradientMode.reversible(), TFloat32.class, 3, 8, 3);
-    assertTrue(rev.get("error")[0] <= 1e-12, kind + ": reconstruction error " + rev.get("error")[0]);
+    Map<String, double[]> stored =
+        NetworkProbe.gradients(spec, GradientMode.stored(), TFloat32.class, 3, 8, 3);
+    Map<String, double[]> rev =
+        NetworkProbe.gradients(spec, GradientMode.reversible(), TFloat32.class, 3, 8, 3);
+    assertTrue(
+        rev.get("error")[0] <= 1e-12, kind + ": reconstruction error " + rev.get("error")[0]);
     double e = globalError(rev, stored);
     assertTrue(e <= 1e-6, kind + ": relative error of all gradients " + e);
   }

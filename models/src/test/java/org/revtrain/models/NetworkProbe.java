@@ -43,7 +43,8 @@ final class NetworkProbe {
         }
         Operand<T> images =
             tf.dtypes.cast(
-                tf.constant(Shape.of(batch, size, size, channels), DataBuffers.of(pixels, true, false)),
+                tf.constant(
+                    Shape.of(batch, size, size, channels), DataBuffers.of(pixels, true, false)),
                 dtype);
         TrainingStep<T> step =
             net.trainingStep(tf, images, tf.constant(labels), tf.constant(new long[] {4, 2}));

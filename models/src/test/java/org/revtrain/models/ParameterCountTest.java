@@ -17,9 +17,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The trainable parameters of every named model (and of every kind's
- * custom variants) equal a closed-form count written here from the architecture, independently of
- * the library's parameter specs. Graphs are built, never run.
+ * The trainable parameters of every named model (and of every kind's custom variants) equal a
+ * closed-form count written here from the architecture, independently of the library's parameter
+ * specs. Graphs are built, never run.
  */
 class ParameterCountTest {
 
@@ -40,21 +40,21 @@ class ParameterCountTest {
   static long perBlock(BlockKind kind, boolean bn, long f) {
     long c = f / 2;
     return switch (kind) {
-        // K1, K2 on channel halves; a bias each, or BN γβ each
+      // K1, K2 on channel halves; a bias each, or BN γβ each
       case HAMILTONIAN, HAMILTONIAN_RK4 -> 2 * (9 * c * c + (bn ? 2 * c : c));
-        // one kernel K and bias b on the whole features
+      // one kernel K and bias b on the whole features
       case MIDPOINT, MIDPOINT_ANTISYMMETRIC, LEAPFROG -> 9 * f * f + f;
-        // F and G on halves, each W_a, (c_a | BN γβ), W_b, c_b
+      // F and G on halves, each W_a, (c_a | BN γβ), W_b, c_b
       case REVNET -> 2 * (18 * c * c + (bn ? 3 * c : 2 * c));
-        // F and G on halves, each 1x1 c→b, 3x3 b→b, 1x1 b→c (b = c/4, at least 1) with
-        // BN γβ before each (over c, b, b), or biases after each (b, b, c)
+      // F and G on halves, each 1x1 c→b, 3x3 b→b, 1x1 b→c (b = c/4, at least 1) with
+      // BN γβ before each (over c, b, b), or biases after each (b, b, c)
       case REVNET_BOTTLENECK -> {
         long b = Math.max(1, c / 4);
         yield 2 * (2 * c * b + 9 * b * b + (bn ? 2 * c + 4 * b : c + 2 * b));
       }
-        // pre-activation block: K1, K2 and BN1, BN2 γβ, or biases b1, b2
+      // pre-activation block: K1, K2 and BN1, BN2 γβ, or biases b1, b2
       case RESNET, EULER, RK4 -> 18 * f * f + (bn ? 4 * f : 2 * f);
-        // as ResNet plus the multi-step coefficient k_n
+      // as ResNet plus the multi-step coefficient k_n
       case LM_RESNET -> 18 * f * f + (bn ? 4 * f : 2 * f) + 1;
     };
   }
@@ -62,7 +62,8 @@ class ParameterCountTest {
   private static long networkCount(ModelSpec spec, int in, int classes) {
     try (Graph g = new Graph();
         Network<TFloat32> net =
-            Network.create(Ops.create(g), spec, in, classes, GradientMode.stored(), TFloat32.class, 1)) {
+            Network.create(
+                Ops.create(g), spec, in, classes, GradientMode.stored(), TFloat32.class, 1)) {
       return net.trainableParameterCount();
     }
   }
@@ -82,18 +83,21 @@ class ParameterCountTest {
   @Test
   void listingHasEveryNamedModelWithLayersFromItsName() {
     List<ModelDescription> rows = Models.describe(3, 10);
-    assertEquals(List.copyOf(Models.named().keySet()), rows.stream().map(ModelDescription::name).toList());
+    assertEquals(
+        List.copyOf(Models.named().keySet()), rows.stream().map(ModelDescription::name).toList());
     for (ModelDescription r : rows) {
       ModelSpec spec = Models.byName(r.name());
       assertEquals(closedForm(spec, 3, 10), r.parameters(), r.name());
-      assertEquals(r.kind().reversible() ? "stored, reversible, checkpoint:K" : "stored", r.modes());
+      assertEquals(
+          r.kind().reversible() ? "stored, reversible, checkpoint:K" : "stored", r.modes());
       if (!r.name().endsWith("-tiny")) {
         assertTrue(r.name().endsWith("-" + r.layers()), r.name() + ": layers in the name");
       }
     }
     Map<String, Integer> expectedLayers =
         Map.of("resnet-32", 32, "resnet-110", 110, "lm-resnet-56", 56, "hamiltonian-1202", 1202);
-    expectedLayers.forEach((name, layers) -> assertEquals(layers, Models.byName(name).layers(), name));
+    expectedLayers.forEach(
+        (name, layers) -> assertEquals(layers, Models.byName(name).layers(), name));
   }
 
   @Test

@@ -90,7 +90,8 @@ class StochasticDepthTest {
         java.util.List<Operand<TFloat64>> fetches = new java.util.ArrayList<>();
         for (long seed = 0; seed < 6; seed++) {
           fetches.add(
-              net.trainingStep(tf, x, tf.constant(new int[] {0, 1, 2}), tf.constant(new long[] {seed, 1}))
+              net.trainingStep(
+                      tf, x, tf.constant(new int[] {0, 1, 2}), tf.constant(new long[] {seed, 1}))
                   .loss());
         }
         s.initialize();

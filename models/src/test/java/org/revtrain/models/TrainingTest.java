@@ -9,17 +9,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.revtrain.reversible.GradientMode;
 
 /**
- * The smallest named model of every family trains for 20 SGD steps (η =
- * 0.05) on a generated learnable batch (8 images of 16x16x3, 4 classes with class-dependent mean
- * images) with a falling loss: the mean of the last 3 losses is below 3/4 of the mean of the first
- * 3, and every loss is finite. Reversible kinds train in REVERSIBLE mode, the others in STORED mode
- * (their only one).
+ * The smallest named model of every family trains for 20 SGD steps (η = 0.05) on a generated
+ * learnable batch (8 images of 16x16x3, 4 classes with class-dependent mean images) with a falling
+ * loss: the mean of the last 3 losses is below 3/4 of the mean of the first 3, and every loss is
+ * finite. Reversible kinds train in REVERSIBLE mode, the others in STORED mode (their only one).
  */
 class TrainingTest {
   private static final int STEPS = 20;
 
   private static double[] train(ModelSpec spec) {
-    GradientMode mode = spec.kind().reversible() ? GradientMode.reversible() : GradientMode.stored();
+    GradientMode mode =
+        spec.kind().reversible() ? GradientMode.reversible() : GradientMode.stored();
     try (TrainingRun run = new TrainingRun(spec, mode, 8, 16, 3, 4, 0.05)) {
       double[] losses = new double[STEPS];
       for (int i = 0; i < STEPS; i++) {

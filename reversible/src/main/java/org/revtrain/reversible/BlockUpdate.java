@@ -130,8 +130,8 @@ public interface BlockUpdate<T extends TFloating> {
     }
 
     /**
-     * θ_{j+1} as it was before this step's update (θ_{n−1} itself at j = n−1): a difference with
-     * a missing neighbour is zero.
+     * θ_{j+1} as it was before this step's update (θ_{n−1} itself at j = n−1): a difference with a
+     * missing neighbour is zero.
      */
     public Operand<T> next() {
       return next;

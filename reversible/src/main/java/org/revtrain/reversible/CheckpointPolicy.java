@@ -50,7 +50,10 @@ sealed interface CheckpointPolicy permits CheckpointPolicy.None, CheckpointPolic
   interface Reset<T extends TFloating> {
     /** Block j's input: the stored one where there is one, else {@code reconstructed}. */
     State<TFloating> input(
-        Ops ftf, LoopState.Frame frame, Operand<TInt32> j, State<TFloating> reconstructed,
+        Ops ftf,
+        LoopState.Frame frame,
+        Operand<TInt32> j,
+        State<TFloating> reconstructed,
         BlockContext<T> ctx);
 
     /**
@@ -98,7 +101,10 @@ sealed interface CheckpointPolicy permits CheckpointPolicy.None, CheckpointPolic
       return new Reset<>() {
         @Override
         public State<TFloating> input(
-            Ops ftf, LoopState.Frame frame, Operand<TInt32> j, State<TFloating> reconstructed,
+            Ops ftf,
+            LoopState.Frame frame,
+            Operand<TInt32> j,
+            State<TFloating> reconstructed,
             BlockContext<T> ctx) {
           return reconstructed;
         }
@@ -157,7 +163,10 @@ sealed interface CheckpointPolicy permits CheckpointPolicy.None, CheckpointPolic
       return new Reset<>() {
         @Override
         public State<TFloating> input(
-            Ops ftf, LoopState.Frame frame, Operand<TInt32> j, State<TFloating> reconstructed,
+            Ops ftf,
+            LoopState.Frame frame,
+            Operand<TInt32> j,
+            State<TFloating> reconstructed,
             BlockContext<T> ctx) {
           Operand<TBool> kept = isStored(ftf, j);
           Operand<TInt32> slot = ftf.math.floorDiv(j, ftf.constant(k));

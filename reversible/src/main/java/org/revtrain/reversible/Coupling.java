@@ -14,8 +14,8 @@ import org.tensorflow.types.family.TFloating;
  *
  * with carry c = ±1 and an update g that may be any function of Q and the block's parameters
  * (convolutions, batch normalisation through {@link BlockContext#batchNorm}, the step size and the
- * stochastic-depth factor of the {@link BlockContext}). A coupling only defines c and g: the
- * engine forms both directions from them. The inverse evaluates g at Q, the very tensor the forward
+ * stochastic-depth factor of the {@link BlockContext}). A coupling only defines c and g: the engine
+ * forms both directions from them. The inverse evaluates g at Q, the very tensor the forward
  * evaluated it at, so the backward pass takes g's vector-Jacobian product from the inverse's own
  * intermediates: no recomputation.
  */

@@ -13,9 +13,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * Where a reconstructing backward loop puts each block's parameter gradients dθ_j: collected into
- * TensorLists and returned stacked, [n, ...] ({@link #collect}), or handed to a {@link
- * BlockUpdate} that applies them to θ_j at once ({@link #fused}), so that no [n, ...] gradient is
- * ever held.
+ * TensorLists and returned stacked, [n, ...] ({@link #collect}), or handed to a {@link BlockUpdate}
+ * that applies them to θ_j at once ({@link #fused}), so that no [n, ...] gradient is ever held.
  */
 abstract sealed class GradientSink<T extends TFloating>
     permits GradientSink.Collected, GradientSink.Fused {
@@ -30,7 +29,10 @@ abstract sealed class GradientSink<T extends TFloating>
      * next block's inverse must wait for.
      */
     List<Op> accept(
-        Ops ftf, LoopState.Frame frame, Operand<TInt32> j, BlockContext<T> ctx,
+        Ops ftf,
+        LoopState.Frame frame,
+        Operand<TInt32> j,
+        BlockContext<T> ctx,
         Map<String, Operand<T>> gradients);
 
     /** The stacked gradients by parameter name (empty when they were consumed). */
@@ -60,7 +62,10 @@ abstract sealed class GradientSink<T extends TFloating>
       return new Declared<>() {
         @Override
         public List<Op> accept(
-            Ops ftf, LoopState.Frame frame, Operand<TInt32> j, BlockContext<T> ctx,
+            Ops ftf,
+            LoopState.Frame frame,
+            Operand<TInt32> j,
+            BlockContext<T> ctx,
             Map<String, Operand<T>> gradients) {
           List<Op> done = new ArrayList<>();
           lists.forEach(
@@ -121,7 +126,10 @@ abstract sealed class GradientSink<T extends TFloating>
       return new Declared<>() {
         @Override
         public List<Op> accept(
-            Ops ftf, LoopState.Frame frame, Operand<TInt32> j, BlockContext<T> ctx,
+            Ops ftf,
+            LoopState.Frame frame,
+            Operand<TInt32> j,
+            BlockContext<T> ctx,
             Map<String, Operand<T>> gradients) {
           Operand<TInt32> below =
               ftf.math.maximum(ftf.math.sub(j, ftf.constant(1)), ftf.constant(0));

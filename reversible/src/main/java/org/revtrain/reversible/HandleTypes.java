@@ -66,7 +66,9 @@ final class HandleTypes {
         m.invoke(null, tensorClass);
       } catch (ReflectiveOperationException | RuntimeException e) {
         throw new IllegalStateException(
-            "cannot register the " + type + " tensor type with TensorFlow Java; RevTrain needs"
+            "cannot register the "
+                + type
+                + " tensor type with TensorFlow Java; RevTrain needs"
                 + " tensorflow-core-api 1.0.0 on the class path (not the module path)",
             e);
       }

@@ -23,9 +23,7 @@ final class LoopForward {
    * @param stored what the checkpoint policy stored
    */
   record Result<T extends TFloating>(
-      State<TFloating> state,
-      Map<String, Operand<T>> statistics,
-      CheckpointPolicy.Stored stored) {}
+      State<TFloating> state, Map<String, Operand<T>> statistics, CheckpointPolicy.Stored stored) {}
 
   static <T extends TFloating> Result<T> run(
       ReversibleUnit<T> unit,
@@ -45,8 +43,7 @@ final class LoopForward {
       for (UnitParameter<T> p : unit.parameters()) {
         if (!p.spec().trainable()) {
           Operand<?> list =
-              tf.tensorListReserve(
-                  p.spec().shape(tf), tf.constant(unit.blocks()), unit.dtype());
+              tf.tensorListReserve(p.spec().shape(tf), tf.constant(unit.blocks()), unit.dtype());
           statistics.put(p.spec().name(), state.carried("batch." + p.name(), list));
           specs.put(p.spec().name(), p.spec());
         }
@@ -74,14 +71,12 @@ final class LoopForward {
                   recorder.store(ftf, frame, j, s);
                 }));
     LoopState.Outputs outs = loop.outputs();
-    State<TFloating> last =
-        new State<>(tf.identity(outs.get(a)), tf.identity(outs.get(b)));
+    State<TFloating> last = new State<>(tf.identity(outs.get(a)), tf.identity(outs.get(b)));
     Map<String, Operand<T>> stacked = new LinkedHashMap<>();
     statistics.forEach(
         (name, slot) ->
             stacked.put(
-                name,
-                tf.tensorListStack(outs.get(slot), specs.get(name).shape(tf), unit.dtype())));
+                name, tf.tensorListStack(outs.get(slot), specs.get(name).shape(tf), unit.dtype())));
     return new Result<>(last, stacked, recorder.stored(outs));
   }
 }

@@ -79,8 +79,8 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
 
   /**
    * The four parameters of one batch normalisation over {@code channels}, as {@link BlockContext
-   * #batchNorm} reads them: {@code prefix.gamma} (ones), {@code prefix.beta} (zeros) and the running
-   * statistics {@code prefix.mean} (zeros), {@code prefix.variance} (ones).
+   * #batchNorm} reads them: {@code prefix.gamma} (ones), {@code prefix.beta} (zeros) and the
+   * running statistics {@code prefix.mean} (zeros), {@code prefix.variance} (ones).
    */
   public static List<ParameterSpec> batchNorm(String prefix, int channels) {
     Shape s = Shape.of(channels);
@@ -97,9 +97,9 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
   }
 
   /**
-   * The initial value of this parameter stacked over {@code blocks} blocks ([blocks, shape...]),
-   * or unstacked (shape) when {@code blocks} is 0. Random draws come from stateless generators, so
-   * the same seeds give the same weights in every graph.
+   * The initial value of this parameter stacked over {@code blocks} blocks ([blocks, shape...]), or
+   * unstacked (shape) when {@code blocks} is 0. Random draws come from stateless generators, so the
+   * same seeds give the same weights in every graph.
    *
    * @param seed the model's seed
    * @param stream distinguishes parameters drawn with the same seed

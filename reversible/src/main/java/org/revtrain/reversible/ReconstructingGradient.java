@@ -95,8 +95,7 @@ final class ReconstructingGradient implements GradientStrategy {
                     for (int k = 0; k < own.size(); k++) {
                       dTheta.put(own.get(k), cast(vjp[k + 1]));
                     }
-                    Operand<TFloating> dP =
-                        coupling.carry() > 0 ? up.b() : ftf.math.neg(up.b());
+                    Operand<TFloating> dP = coupling.carry() > 0 ? up.b() : ftf.math.neg(up.b());
                     Operand<TFloating> dQ =
                         ftf.math.add(up.a(), ctx.widen(cast(vjp[0]), unit.stateType()));
                     s = inv.input();

@@ -47,8 +47,7 @@ public final class ResourceVariable<T extends TType> {
     }
     Ops init = tf.withInitScope();
     VarHandleOp handle =
-        init.withName(name)
-            .varHandleOp(initialValue.type(), shape, VarHandleOp.sharedName(name));
+        init.withName(name).varHandleOp(initialValue.type(), shape, VarHandleOp.sharedName(name));
     init.withName(name + "_init").assignVariableOp(handle, initialValue);
     return new ResourceVariable<>(name, shape, initialValue.type(), handle);
   }
@@ -91,10 +90,10 @@ public final class ResourceVariable<T extends TType> {
   }
 
   /**
-   * {@code value} plus a zero that only exists at run time (a draw from the stateful
-   * {@code RandomUniformInt} on [0, 1)), so that no constant folding sees through it. Build initial
-   * values from leaves passed through this. Otherwise the initialiser is folded into one constant,
-   * the variable adopts that constant's buffer, and the session's cached initialiser keeps it: the
+   * {@code value} plus a zero that only exists at run time (a draw from the stateful {@code
+   * RandomUniformInt} on [0, 1)), so that no constant folding sees through it. Build initial values
+   * from leaves passed through this. Otherwise the initialiser is folded into one constant, the
+   * variable adopts that constant's buffer, and the session's cached initialiser keeps it: the
    * first in-place update or {@code ResourceGather} then copies the variable, and the weights are
    * held twice for the session's lifetime (measured: +7 MiB resident for a 7 MiB stacked kernel).
    */

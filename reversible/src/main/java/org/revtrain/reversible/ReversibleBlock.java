@@ -14,9 +14,8 @@ import java.util.Set;
  *   inverse:  S ↦ c_1⁻¹ ∘ … ∘ c_m⁻¹ (S)
  * </pre>
  *
- * A block kind only names its couplings: the engine ({@link ReversibleUnit}) owns the forward
- * pass, the one inverse and the backward pass built from them, so forward and inverse cannot
- * disagree.
+ * A block kind only names its couplings: the engine ({@link ReversibleUnit}) owns the forward pass,
+ * the one inverse and the backward pass built from them, so forward and inverse cannot disagree.
  */
 public non-sealed interface ReversibleBlock extends Block {
 

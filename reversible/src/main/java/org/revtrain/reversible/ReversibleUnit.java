@@ -12,9 +12,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * A unit: n blocks of one {@link Block} kind acting on a two-tensor state, S_{j+1} = Φ_j(S_j),
- * with the per-block parameters θ_j stacked along a leading block axis ([n, ...]) and per-block
- * step sizes h_j. Its {@link GradientMode} chooses how the backward pass gets
+ * A unit: n blocks of one {@link Block} kind acting on a two-tensor state, S_{j+1} = Φ_j(S_j), with
+ * the per-block parameters θ_j stacked along a leading block axis ([n, ...]) and per-block step
+ * sizes h_j. Its {@link GradientMode} chooses how the backward pass gets
  *
  * <pre>  (dS_0, dθ) = ((∂S_n/∂S_0)^T dS_n, (∂S_n/∂θ)^T dS_n):</pre>
  *
@@ -33,9 +33,9 @@ import org.tensorflow.types.family.TFloating;
  * dθ_j stacked or, given a {@link BlockUpdate}, updates θ_j in place as soon as dθ_j exists.
  *
  * <p>The state and its adjoint may be carried in a wider type S than the unit's T ({@link
- * ReversibleUnitBuilder#stateType}): the fields then run in T on the state rounded to T, and only the sums c·P +
- * g and the adjoint's sums are formed in S. With T = float32 and S = float64 those sums are exact,
- * and the reconstruction recovers every block's input bit for bit.
+ * ReversibleUnitBuilder#stateType}): the fields then run in T on the state rounded to T, and only
+ * the sums c·P + g and the adjoint's sums are formed in S. With T = float32 and S = float64 those
+ * sums are exact, and the reconstruction recovers every block's input bit for bit.
  *
  * <p>Owns the native functions of its loops: close it when the graph is no longer run (before or
  * after the graph itself).
@@ -69,7 +69,9 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
       ParameterSpec spec = specs.get(k);
       long stream = 1000L * name.hashCode() + k;
       Operand<T> init = block.initialValue(tf, dtype, spec, blocks, b.seed, stream, b.initScale);
-      ps.add(new UnitParameter<>(this, spec, ResourceVariable.create(tf, name + "." + spec.name(), init)));
+      ps.add(
+          new UnitParameter<>(
+              this, spec, ResourceVariable.create(tf, name + "." + spec.name(), init)));
     }
     this.parameters = List.copyOf(ps);
   }
@@ -107,7 +109,9 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     return dtype;
   }
 
-  /** The type S the state is carried and updated in (see {@link ReversibleUnitBuilder#stateType}). */
+  /**
+   * The type S the state is carried and updated in (see {@link ReversibleUnitBuilder#stateType}).
+   */
   public Class<TFloating> stateType() {
     return stateType;
   }
@@ -170,9 +174,9 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   }
 
   /**
-   * Builds the backward pass of a TRAINING sweep with {@code update} applied to each block's
-   * slice of every trainable parameter inside the loop, as soon as its gradient exists (see
-   * {@link BlockUpdate}). The result's parameter gradients are empty: they were consumed.
+   * Builds the backward pass of a TRAINING sweep with {@code update} applied to each block's slice
+   * of every trainable parameter inside the loop, as soon as its gradient exists (see {@link
+   * BlockUpdate}). The result's parameter gradients are empty: they were consumed.
    *
    * @throws IllegalArgumentException for a STORED unit, whose gradients come from one unrolled
    *     graph (update the stacked gradients of {@link #backward(Ops, Sweep, State)}), or for an
@@ -186,9 +190,9 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   }
 
   /**
-   * Moving-average updates s ← m·s + (1 − m)·ŝ of the running statistics from one TRAINING
-   * sweep's batch statistics ŝ ({@link BatchNormalization#movingAverage}). Run them once per
-   * step: the backward pass never touches the statistics.
+   * Moving-average updates s ← m·s + (1 − m)·ŝ of the running statistics from one TRAINING sweep's
+   * batch statistics ŝ ({@link BatchNormalization#movingAverage}). Run them once per step: the
+   * backward pass never touches the statistics.
    *
    * @param momentum m in [0, 1]
    */

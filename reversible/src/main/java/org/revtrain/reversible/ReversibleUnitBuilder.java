@@ -56,8 +56,8 @@ public final class ReversibleUnitBuilder {
   }
 
   /**
-   * How gradients are taken (default REVERSIBLE; STORED for an {@link ExplicitBlock}, the only
-   * mode it has).
+   * How gradients are taken (default REVERSIBLE; STORED for an {@link ExplicitBlock}, the only mode
+   * it has).
    */
   public ReversibleUnitBuilder mode(GradientMode m) {
     Objects.requireNonNull(m, "mode");
@@ -98,14 +98,14 @@ public final class ReversibleUnitBuilder {
 
   /**
    * Carry and update the state (Y, Z) and its adjoint in {@code type} instead of the unit's own
-   * type T; the blocks' fields still run in T, on the state rounded to T. With T = float32 and
-   * S = float64, c·P + g(Q) loses nothing a float64 can hold, so the reconstructing backward
-   * recovers each block's input to float64 rounding, and the rounding of Q to float32 that the
-   * fields see is the same in the inverse as in the forward: REVERSIBLE gradients then match
-   * STORED ones of the same unit instead of drifting with float32's rounding of the sums. Costs
-   * two more state-sized tensors' worth of width (the state and its adjoint) and a cast per
-   * coupling. Every mode computes the same function with the same state type. Default: T.
-   * Explicit blocks carry their state in T.
+   * type T; the blocks' fields still run in T, on the state rounded to T. With T = float32 and S =
+   * float64, c·P + g(Q) loses nothing a float64 can hold, so the reconstructing backward recovers
+   * each block's input to float64 rounding, and the rounding of Q to float32 that the fields see is
+   * the same in the inverse as in the forward: REVERSIBLE gradients then match STORED ones of the
+   * same unit instead of drifting with float32's rounding of the sums. Costs two more state-sized
+   * tensors' worth of width (the state and its adjoint) and a cast per coupling. Every mode
+   * computes the same function with the same state type. Default: T. Explicit blocks carry their
+   * state in T.
    *
    * @param type T itself or {@code TFloat64}
    */

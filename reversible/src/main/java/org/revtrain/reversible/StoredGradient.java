@@ -13,9 +13,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * STORED: the n blocks unrolled in the graph, S_{j+1} = Φ_j(S_j), each reading its own slices θ_j
- * of one read of every stacked parameter, and the backward pass one {@link Graph#addGradients}
- * from the unit's output to its input and to every θ_j. Every activation is kept, and the graph
- * grows with n: the baseline, and the only mode of {@link ExplicitBlock}s.
+ * of one read of every stacked parameter, and the backward pass one {@link Graph#addGradients} from
+ * the unit's output to its input and to every θ_j. Every activation is kept, and the graph grows
+ * with n: the baseline, and the only mode of {@link ExplicitBlock}s.
  */
 final class StoredGradient implements GradientStrategy {
   private int calls;

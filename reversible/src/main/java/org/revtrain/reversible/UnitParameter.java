@@ -3,9 +3,9 @@ package org.revtrain.reversible;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * One stacked parameter of a unit: the {@link ParameterSpec} of one block and the variable of
- * shape [n, spec.shape...] that holds it for all n blocks. It knows its unit, so a regulariser
- * reads the unit's step sizes from it rather than from a name.
+ * One stacked parameter of a unit: the {@link ParameterSpec} of one block and the variable of shape
+ * [n, spec.shape...] that holds it for all n blocks. It knows its unit, so a regulariser reads the
+ * unit's step sizes from it rather than from a name.
  *
  * @param unit the unit that owns it
  * @param spec the parameter of one block: its name, shape and role

@@ -34,7 +34,8 @@ class BadUseTest {
 
   @Test
   void fewerThanOneBlockIsRejected() {
-    assertRejected(() -> ReversibleUnit.builder(new LeapfrogBlock()).blocks(0), "at least 1 block", "0");
+    assertRejected(
+        () -> ReversibleUnit.builder(new LeapfrogBlock()).blocks(0), "at least 1 block", "0");
   }
 
   @Test
@@ -50,14 +51,19 @@ class BadUseTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       try (ReversibleUnit<TFloat32> unit =
-          ReversibleUnit.builder(new HamiltonianBlock(false)).blocks(2).channels(4).build(tf, TFloat32.class)) {
+          ReversibleUnit.builder(new HamiltonianBlock(false))
+              .blocks(2)
+              .channels(4)
+              .build(tf, TFloat32.class)) {
         var a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 4)));
         var b6 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 6)));
         var b4small = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 4)));
         var a6 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 6)));
         assertRejected(() -> unit.forward(tf, new State<>(a, b6), Phase.TRAINING), "mismatched");
-        assertRejected(() -> unit.forward(tf, new State<>(a, b4small), Phase.TRAINING), "mismatched");
-        assertRejected(() -> unit.forward(tf, new State<>(a6, a6), Phase.TRAINING), "6 channels", "4");
+        assertRejected(
+            () -> unit.forward(tf, new State<>(a, b4small), Phase.TRAINING), "mismatched");
+        assertRejected(
+            () -> unit.forward(tf, new State<>(a6, a6), Phase.TRAINING), "6 channels", "4");
       }
     }
   }
@@ -137,7 +143,8 @@ class BadUseTest {
     assertRejected(
         () -> ReversibleUnit.builder(euler).mode(GradientMode.reversible()), "stored mode only");
     try (Graph g = new Graph()) {
-      var b = ReversibleUnit.builder(euler).channels(4).stateType(org.tensorflow.types.TFloat64.class);
+      var b =
+          ReversibleUnit.builder(euler).channels(4).stateType(org.tensorflow.types.TFloat64.class);
       assertRejected(() -> b.build(Ops.create(g), TFloat32.class), "explicit blocks");
     }
   }

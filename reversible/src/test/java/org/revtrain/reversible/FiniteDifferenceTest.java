@@ -1,6 +1,5 @@
 package org.revtrain.reversible;
 
-import org.revtrain.reversible.measure.TensorValues;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -20,8 +20,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /**
- * Each block kind's reversible vector-Jacobian product (for the input and
- * for every weight) matches central finite differences of L = ⟨u, unit(x)⟩ in float64.
+ * Each block kind's reversible vector-Jacobian product (for the input and for every weight) matches
+ * central finite differences of L = ⟨u, unit(x)⟩ in float64.
  */
 class FiniteDifferenceTest {
   private static final double EPS = 1e-5;
@@ -50,8 +50,10 @@ class FiniteDifferenceTest {
       Sweep<TFloat64> f = unit.forward(tf, new State<>(a, b), Phase.TRAINING);
       Operand<TFloat64> loss =
           tf.math.add(
-              tf.reduceSum(tf.math.mul(up.a(), f.output().a()), tf.constant(new int[] {0, 1, 2, 3})),
-              tf.reduceSum(tf.math.mul(up.b(), f.output().b()), tf.constant(new int[] {0, 1, 2, 3})));
+              tf.reduceSum(
+                  tf.math.mul(up.a(), f.output().a()), tf.constant(new int[] {0, 1, 2, 3})),
+              tf.reduceSum(
+                  tf.math.mul(up.b(), f.output().b()), tf.constant(new int[] {0, 1, 2, 3})));
       UnitGradients<TFloat64> grads = unit.backward(tf, f, up);
       List<String> names = new ArrayList<>(grads.parameters().keySet());
       List<Placeholder<TFloat64>> deltas = new ArrayList<>();
@@ -109,11 +111,18 @@ class FiniteDifferenceTest {
 
   private static void assertClose(String what, double analytic, double fd) {
     double rel = Math.abs(analytic - fd) / Math.max(Math.abs(fd), 1e-8);
-    assertTrue(rel <= 1e-6, what + ": VJP " + analytic + " vs finite difference " + fd + " (rel " + rel + ")");
+    assertTrue(
+        rel <= 1e-6,
+        what + ": VJP " + analytic + " vs finite difference " + fd + " (rel " + rel + ")");
   }
 
   private static double lossAt(
-      Session s, Operand<TFloat64> loss, Placeholder<TFloat64> a, Placeholder<TFloat64> b, double[] xa, double[] xb) {
+      Session s,
+      Operand<TFloat64> loss,
+      Placeholder<TFloat64> a,
+      Placeholder<TFloat64> b,
+      double[] xa,
+      double[] xb) {
     try (TFloat64 ta = tensor(SHAPE, xa);
         TFloat64 tb = tensor(SHAPE, xb);
         Result res = s.runner().feed(a, ta).feed(b, tb).fetch(loss).run()) {
@@ -121,7 +130,8 @@ class FiniteDifferenceTest {
     }
   }
 
-  private static void step(Session s, Op op, Placeholder<TFloat64> d, Shape shape, double[] v, double scale) {
+  private static void step(
+      Session s, Op op, Placeholder<TFloat64> d, Shape shape, double[] v, double scale) {
     double[] delta = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       delta[i] = scale * v[i];

@@ -10,14 +10,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.revtrain.reversible.block.HamiltonianBlock;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
 /**
- * A {@link BlockUpdate} fused into the backward loop sees each block's true gradient, its value
- * and its neighbours' values from before the step, and updates exactly that block's slice: the
- * result equals the same update applied afterwards to the stacked gradients of the plain backward.
+ * A {@link BlockUpdate} fused into the backward loop sees each block's true gradient, its value and
+ * its neighbours' values from before the step, and updates exactly that block's slice: the result
+ * equals the same update applied afterwards to the stacked gradients of the plain backward.
  */
 class FusedUpdateTest {
   private static final int CHANNELS = 4;
@@ -25,8 +24,10 @@ class FusedUpdateTest {
   private static final double RATE = 0.1;
   private static final double COUPLING = 0.3;
 
-  /** θ_j ← θ_j − η (g_j + c (3θ_j − θ_{j−1} − 2θ_{j+1})): uses every field of the slice, and
-   * tells the two neighbours apart. */
+  /**
+   * θ_j ← θ_j − η (g_j + c (3θ_j − θ_{j−1} − 2θ_{j+1})): uses every field of the slice, and tells
+   * the two neighbours apart.
+   */
   private static final class NeighbourSgd implements BlockUpdate<TFloat64> {
     @Override
     public SliceStep<TFloat64> bind(UnitParameter<TFloat64> parameter, Inputs inputs) {
@@ -45,7 +46,12 @@ class FusedUpdateTest {
   }
 
   private static ReversibleUnitBuilder unit(ReversibleBlock block, GradientMode mode) {
-    return ReversibleUnit.builder(block).blocks(BLOCKS).stepSize(0.1).mode(mode).seed(3).initScale(0.5);
+    return ReversibleUnit.builder(block)
+        .blocks(BLOCKS)
+        .stepSize(0.1)
+        .mode(mode)
+        .seed(3)
+        .initScale(0.5);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -75,13 +81,16 @@ class FusedUpdateTest {
           }
         }
         double e = UnitProbe.relativeError(fused.get("value." + name), expected);
-        assertTrue(e <= 1e-12, kind + " " + mode + ": " + name + " after the fused update, error " + e);
+        assertTrue(
+            e <= 1e-12, kind + " " + mode + ": " + name + " after the fused update, error " + e);
         checked++;
       }
       assertTrue(checked > 0, kind + ": no trainable parameter was checked");
       for (String d : List.of("dA", "dB")) {
         double e = UnitProbe.relativeError(fused.get(d), plain.get(d));
-        assertTrue(e <= 1e-12, kind + " " + mode + ": input gradient " + d + " changed by the fused update: " + e);
+        assertTrue(
+            e <= 1e-12,
+            kind + " " + mode + ": input gradient " + d + " changed by the fused update: " + e);
       }
     }
   }
@@ -102,8 +111,7 @@ class FusedUpdateTest {
         Sweep<TFloat64> f = unit.forward(tf, in, Phase.TRAINING);
         IllegalArgumentException e =
             assertThrows(
-                IllegalArgumentException.class,
-                () -> unit.backward(tf, f, in, new NeighbourSgd()));
+                IllegalArgumentException.class, () -> unit.backward(tf, f, in, new NeighbourSgd()));
         assertTrue(e.getMessage().contains("unit u is STORED"), e.getMessage());
       }
     }

@@ -25,7 +25,8 @@ class GraphStructureTest {
     try (TrainingGraph t = new TrainingGraph(GradientMode.reversible(), 6, 2, 8, 4, true)) {
       GraphOperation leaf = (GraphOperation) t.forward.output().a().op();
       GraphOperation forwardLoop = (GraphOperation) leaf.inputs().get(0).op();
-      assertTrue(forwardLoop.type().endsWith("While"), "forward sweep is a loop: " + forwardLoop.type());
+      assertTrue(
+          forwardLoop.type().endsWith("While"), "forward sweep is a loop: " + forwardLoop.type());
       Set<Integer> outputIndices = new TreeSet<>();
       Set<GraphOperation> seen = new HashSet<>();
       Deque<GraphOperation> todo = new ArrayDeque<>();

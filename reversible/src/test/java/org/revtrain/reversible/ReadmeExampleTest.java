@@ -126,8 +126,20 @@ class ReadmeExampleTest {
   @Test
   void theExampleIsTheFirstJavaBlockUnderTheHeading() {
     List<String> text =
-        List.of("# T", "```java", "before();", "```", HEADING, "prose", "```java", "a();", "b();",
-            "```", "```java", "later();", "```");
+        List.of(
+            "# T",
+            "```java",
+            "before();",
+            "```",
+            HEADING,
+            "prose",
+            "```java",
+            "a();",
+            "b();",
+            "```",
+            "```java",
+            "later();",
+            "```");
     assertEquals("a();\nb();\n", example(text));
   }
 }

@@ -16,8 +16,8 @@ import org.tensorflow.types.TFloat64;
 /**
  * A float32 unit whose state is carried in float64 ({@link ReversibleUnitBuilder#stateType})
  * reconstructs its input exactly, so its REVERSIBLE and CHECKPOINT gradients equal STORED ones of
- * the same unit at float32 resolution, at depths and step sizes where a float32 state drifts (at
- * 64 blocks, h = 0.5: midpoint 3e-2, leapfrog 8e-3 relative gradient error).
+ * the same unit at float32 resolution, at depths and step sizes where a float32 state drifts (at 64
+ * blocks, h = 0.5: midpoint 3e-2, leapfrog 8e-3 relative gradient error).
  */
 class StateTypeTest {
   private static final int BLOCKS = 64;

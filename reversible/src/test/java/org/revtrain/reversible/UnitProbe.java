@@ -1,11 +1,11 @@
 package org.revtrain.reversible;
 
-import org.revtrain.reversible.measure.TensorValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -17,8 +17,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Builds one unit's training step (forward, backward against a fixed random upstream gradient) in
- * a fresh graph and fetches everything as double arrays: the test-side harness for gradient and
+ * Builds one unit's training step (forward, backward against a fixed random upstream gradient) in a
+ * fresh graph and fetches everything as double arrays: the test-side harness for gradient and
  * inversion checks.
  */
 final class UnitProbe {
@@ -38,7 +38,8 @@ final class UnitProbe {
 
   private UnitProbe() {}
 
-  static Values run(ReversibleUnitBuilder builder, int channels, Class<? extends TFloating> dtype, long seed) {
+  static Values run(
+      ReversibleUnitBuilder builder, int channels, Class<? extends TFloating> dtype, long seed) {
     return run(builder, channels, dtype, seed, null, null);
   }
 
@@ -65,7 +66,8 @@ final class UnitProbe {
         State up = new State(constant(tf, shape, r, dt), constant(tf, shape, r, dt));
         Operand keepOp = keep == null ? null : tf.dtypes.cast(tf.constant(keep), dt);
         Sweep f = unit.forward(tf, input, Phase.TRAINING, keepOp);
-        UnitGradients grads = update == null ? unit.backward(tf, f, up) : unit.backward(tf, f, up, update);
+        UnitGradients grads =
+            update == null ? unit.backward(tf, f, up) : unit.backward(tf, f, up, update);
         List<Op> stats = unit.updateStatistics(tf, f, 0.9);
         Map<String, Operand<?>> fetch = new LinkedHashMap<>();
         fetch.put("outA", f.output().a());
@@ -74,7 +76,8 @@ final class UnitProbe {
         fetch.put("dB", grads.input().b());
         fetch.put("error", grads.reconstructionError());
         ((Map<String, Operand<?>>) grads.parameters()).forEach((k, v) -> fetch.put("d" + k, v));
-        ((Map<String, Operand<?>>) f.batchStatistics()).forEach((k, v) -> fetch.put("batch." + k, v));
+        ((Map<String, Operand<?>>) f.batchStatistics())
+            .forEach((k, v) -> fetch.put("batch." + k, v));
         try (Session s = new Session(g)) {
           s.initialize();
           Session.Runner runner = s.runner();

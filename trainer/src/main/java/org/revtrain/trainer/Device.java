@@ -8,9 +8,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Where the graph runs. TensorFlow places ops itself: with the GPU native library and a visible
- * GPU it prefers the GPU, so {@link #CPU} hides GPUs from the session and {@link #GPU} only checks
- * that one is visible.
+ * Where the graph runs. TensorFlow places ops itself: with the GPU native library and a visible GPU
+ * it prefers the GPU, so {@link #CPU} hides GPUs from the session and {@link #GPU} only checks that
+ * one is visible.
  */
 public enum Device {
   CPU("cpu"),
@@ -32,7 +32,8 @@ public enum Device {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "cpu" -> CPU;
       case "gpu" -> GPU;
-      default -> throw new IllegalArgumentException("unknown device '" + text + "': expected cpu or gpu");
+      default ->
+          throw new IllegalArgumentException("unknown device '" + text + "': expected cpu or gpu");
     };
   }
 
@@ -66,7 +67,11 @@ public enum Device {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       var c =
-          tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build())
+          tf.withDevice(
+                  DeviceSpec.newBuilder()
+                      .deviceType(DeviceSpec.DeviceType.GPU)
+                      .deviceIndex(0)
+                      .build())
               .identity(tf.constant(1f));
       ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
       try (Session s = new Session(g, strict);
@@ -76,7 +81,8 @@ public enum Device {
     } catch (RuntimeException e) {
       throw new UsageException(
           "--device gpu: TensorFlow sees no GPU on this machine (it needs a CUDA GPU and the"
-              + " tensorflow-core-native linux-x86_64-gpu library with CUDA 12.3 / cuDNN 8.9); use --device cpu",
+              + " tensorflow-core-native linux-x86_64-gpu library with CUDA 12.3 / cuDNN 8.9); use"
+              + " --device cpu",
           e);
     }
   }

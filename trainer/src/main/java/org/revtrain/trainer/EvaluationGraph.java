@@ -23,6 +23,7 @@ import org.tensorflow.types.family.TFloating;
 final class EvaluationGraph<T extends TFloating> {
   /** Name of the images placeholder. */
   static final String IMAGES = "images";
+
   /** Name of the logits op. */
   static final String LOGITS = "logits";
 
@@ -38,12 +39,21 @@ final class EvaluationGraph<T extends TFloating> {
    * @param standardization applied to the images inside the graph as (x − μ_c)·(1/σ_c), the same
    *     float arithmetic as {@link Standardization#applyInPlace}; null if images come standardised
    */
-  EvaluationGraph(Ops tf, Network<T> network, ImageShape shape, Class<T> dtype, Standardization standardization, String prefix) {
+  EvaluationGraph(
+      Ops tf,
+      Network<T> network,
+      ImageShape shape,
+      Class<T> dtype,
+      Standardization standardization,
+      String prefix) {
     this.shape = shape;
     images =
         tf.withName(prefix + IMAGES)
-            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
-    labels = tf.withName(prefix + "labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            .placeholder(
+                TFloat32.class,
+                Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), shape.channels())));
+    labels =
+        tf.withName(prefix + "labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     Operand<TFloat32> x = images;
     if (standardization != null) {
       float[] std = standardization.std();
@@ -75,7 +85,8 @@ final class EvaluationGraph<T extends TFloating> {
    */
   Evaluation evaluate(Session session, ImageDataset data, int batchSize, int[] predictions) {
     if (!shape.matches(data)) {
-      throw new IllegalArgumentException("data " + data + " do not match the network's input " + shape);
+      throw new IllegalArgumentException(
+          "data " + data + " do not match the network's input " + shape);
     }
     Batches batches = Batches.sequential(data, batchSize);
     float[] pixels = new float[batches.imageBufferSize()];
@@ -102,7 +113,10 @@ final class EvaluationGraph<T extends TFloating> {
       }
     }
     int total = data.size();
-    return new Evaluation(total == 0 ? Double.NaN : loss / total, total == 0 ? Double.NaN : (double) right / total, total);
+    return new Evaluation(
+        total == 0 ? Double.NaN : loss / total,
+        total == 0 ? Double.NaN : (double) right / total,
+        total);
   }
 
   /** The logits of the first {@code count} images of an NHWC buffer, [count × classes]. */

@@ -12,7 +12,15 @@ public record ImageShape(int height, int width, int channels, int classes) {
   public ImageShape {
     if (height < 1 || width < 1 || channels < 1 || classes < 2) {
       throw new IllegalArgumentException(
-          "bad image shape " + height + "x" + width + "x" + channels + " with " + classes + " classes");
+          "bad image shape "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " with "
+              + classes
+              + " classes");
     }
   }
 

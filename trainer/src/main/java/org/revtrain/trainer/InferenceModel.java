@@ -30,6 +30,7 @@ import org.tensorflow.types.family.TFloating;
 public final class InferenceModel<T extends TFloating> implements AutoCloseable {
   /** Name of the signature's input. */
   public static final String INPUT = "images";
+
   /** Name of the signature's output. */
   public static final String OUTPUT = "logits";
 
@@ -43,8 +44,8 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
 
   /**
    * @param discretisation how to integrate the trained network's ODE
-   * @param trained the trained network's variable values, for a discretisation that does not
-   *     leave the network as it is; null to restore the checkpoint's variables directly
+   * @param trained the trained network's variable values, for a discretisation that does not leave
+   *     the network as it is; null to restore the checkpoint's variables directly
    */
   private InferenceModel(
       Checkpoint checkpoint,
@@ -143,7 +144,11 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
     }
     if (predictions != null && predictions.length < raw.size()) {
       throw new IllegalArgumentException(
-          "predictions hold " + predictions.length + " classes, the data " + raw.size() + " examples");
+          "predictions hold "
+              + predictions.length
+              + " classes, the data "
+              + raw.size()
+              + " examples");
     }
     return evaluation.evaluate(session, raw, batchSize, predictions);
   }

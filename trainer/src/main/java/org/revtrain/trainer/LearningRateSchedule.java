@@ -17,7 +17,9 @@ import java.util.Locale;
  * A schedule is a pure function of (s, S): a resumed run continues it exactly.
  */
 public sealed interface LearningRateSchedule
-    permits LearningRateSchedule.StepDecay, LearningRateSchedule.Cosine, LearningRateSchedule.Constant {
+    permits LearningRateSchedule.StepDecay,
+        LearningRateSchedule.Cosine,
+        LearningRateSchedule.Constant {
 
   /** The learning rate of step {@code step} (0-based) of {@code totalSteps}. */
   double rate(double base, long step, long totalSteps);
@@ -31,8 +33,8 @@ public sealed interface LearningRateSchedule
   }
 
   /**
-   * Parses {@code step} (boundaries 0.5, 0.75), {@code step:F1,F2,...} (fractions of the run in
-   * (0, 1)), {@code cosine} or {@code constant}.
+   * Parses {@code step} (boundaries 0.5, 0.75), {@code step:F1,F2,...} (fractions of the run in (0,
+   * 1)), {@code cosine} or {@code constant}.
    *
    * @throws IllegalArgumentException naming the accepted forms
    */
@@ -49,7 +51,8 @@ public sealed interface LearningRateSchedule
     }
     if (t.startsWith("step:")) {
       try {
-        double[] f = Arrays.stream(t.substring(5).split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] f =
+            Arrays.stream(t.substring(5).split(",")).mapToDouble(Double::parseDouble).toArray();
         return new StepDecay(f);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
@@ -70,9 +73,11 @@ public sealed interface LearningRateSchedule
     public StepDecay {
       boundaries = boundaries.clone();
       for (int i = 0; i < boundaries.length; i++) {
-        if (!(boundaries[i] > 0 && boundaries[i] < 1) || (i > 0 && boundaries[i] <= boundaries[i - 1])) {
+        if (!(boundaries[i] > 0 && boundaries[i] < 1)
+            || (i > 0 && boundaries[i] <= boundaries[i - 1])) {
           throw new IllegalArgumentException(
-              "step schedule boundaries must increase within (0, 1), got " + Arrays.toString(boundaries));
+              "step schedule boundaries must increase within (0, 1), got "
+                  + Arrays.toString(boundaries));
         }
       }
     }

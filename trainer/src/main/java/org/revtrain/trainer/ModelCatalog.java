@@ -33,14 +33,17 @@ public final class ModelCatalog {
     String[] parts = t.split(":", -1);
     if (parts.length < 3 || parts.length > 4) {
       throw new IllegalArgumentException(
-          "custom model '" + text + "' must be KIND:BLOCKS:FILTERS[:bn|:nobn], e.g. hamiltonian:2,2,2:16,16,32,64");
+          "custom model '"
+              + text
+              + "' must be KIND:BLOCKS:FILTERS[:bn|:nobn], e.g. hamiltonian:2,2,2:16,16,32,64");
     }
     BlockKind kind = BlockKind.byId(parts[0].strip());
     boolean bn = kind.supportsBatchNorm();
     if (parts.length == 4) {
       String flag = parts[3].strip().toLowerCase(Locale.ROOT);
       if (!flag.equals("bn") && !flag.equals("nobn")) {
-        throw new IllegalArgumentException("custom model '" + text + "': last part must be bn or nobn, got '" + parts[3] + "'");
+        throw new IllegalArgumentException(
+            "custom model '" + text + "': last part must be bn or nobn, got '" + parts[3] + "'");
       }
       bn = flag.equals("bn");
     }
@@ -59,10 +62,19 @@ public final class ModelCatalog {
 
   private static int[] integers(String list, String what, String text) {
     try {
-      return Arrays.stream(list.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+      return Arrays.stream(list.split(","))
+          .map(String::strip)
+          .mapToInt(Integer::parseInt)
+          .toArray();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "custom model '" + text + "': " + what + " must be comma-separated integers, got '" + list + "'");
+          "custom model '"
+              + text
+              + "': "
+              + what
+              + " must be comma-separated integers, got '"
+              + list
+              + "'");
     }
   }
 

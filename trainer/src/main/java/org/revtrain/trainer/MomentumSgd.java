@@ -14,8 +14,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Stochastic gradient descent with (heavy-ball) momentum, as TensorFlow's {@code ApplyMomentum}
- * and the framework's {@code Momentum} optimizer compute it:
+ * Stochastic gradient descent with (heavy-ball) momentum, as TensorFlow's {@code ApplyMomentum} and
+ * the framework's {@code Momentum} optimizer compute it:
  *
  * <pre>
  *   v ← μ v + g
@@ -41,7 +41,9 @@ public final class MomentumSgd<T extends TFloating> {
   private final Map<String, ResourceVariable<T>> slots;
 
   private MomentumSgd(
-      double momentum, Map<String, ResourceVariable<T>> variables, Map<String, ResourceVariable<T>> slots) {
+      double momentum,
+      Map<String, ResourceVariable<T>> variables,
+      Map<String, ResourceVariable<T>> slots) {
     this.momentum = momentum;
     this.variables = variables;
     this.slots = slots;

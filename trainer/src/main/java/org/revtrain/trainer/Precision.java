@@ -42,7 +42,9 @@ public enum Precision {
         .filter(p -> p.id.equals(t))
         .findFirst()
         .orElseThrow(
-            () -> new IllegalArgumentException("unknown dtype '" + text + "': expected float32 or float64"));
+            () ->
+                new IllegalArgumentException(
+                    "unknown dtype '" + text + "': expected float32 or float64"));
   }
 
   @Override

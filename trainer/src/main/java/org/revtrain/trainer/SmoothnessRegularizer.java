@@ -30,7 +30,9 @@ import org.tensorflow.types.family.TFloating;
 public final class SmoothnessRegularizer {
   private final double alpha;
 
-  /** @param alpha the weight α ≥ 0 (0 turns the regulariser off) */
+  /**
+   * @param alpha the weight α ≥ 0 (0 turns the regulariser off)
+   */
   public SmoothnessRegularizer(double alpha) {
     if (!(alpha >= 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("smoothness weight must be finite and >= 0, got " + alpha);
@@ -45,8 +47,8 @@ public final class SmoothnessRegularizer {
 
   /**
    * Whether R has a term for a parameter of {@code role} stacked over {@code blocks} blocks: a
-   * kernel or bias of a unit of ≥ 2 blocks. Batch-normalisation parameters and scheme
-   * coefficients (LM-ResNet's k_n) are not fields of the ODE, and are not smoothed.
+   * kernel or bias of a unit of ≥ 2 blocks. Batch-normalisation parameters and scheme coefficients
+   * (LM-ResNet's k_n) are not fields of the ODE, and are not smoothed.
    */
   public boolean appliesTo(ParameterSpec.Role role, int blocks) {
     return alpha > 0
@@ -60,10 +62,12 @@ public final class SmoothnessRegularizer {
    * @param theta the stacked values [n, ...], n ≥ 2
    * @param h the unit's step sizes h_0 … h_{n−1}
    */
-  public <T extends TFloating> Operand<T> penalty(Ops tf, Operand<T> theta, double[] h, Class<T> dtype) {
+  public <T extends TFloating> Operand<T> penalty(
+      Ops tf, Operand<T> theta, double[] h, Class<T> dtype) {
     Operand<T> d = differences(tf, theta, h.length);
     Operand<T> weighted = tf.math.mul(inverseSteps(tf, theta.shape(), h, dtype), tf.math.square(d));
-    return tf.math.mul(tf.constant(dtype, alpha), tf.reduceSum(weighted, allAxes(tf, theta.shape())));
+    return tf.math.mul(
+        tf.constant(dtype, alpha), tf.reduceSum(weighted, allAxes(tf, theta.shape())));
   }
 
   /**
@@ -72,7 +76,8 @@ public final class SmoothnessRegularizer {
    * @param theta the stacked values [n, ...], n ≥ 2
    * @param h the unit's step sizes h_0 … h_{n−1}
    */
-  public <T extends TFloating> Operand<T> gradient(Ops tf, Operand<T> theta, double[] h, Class<T> dtype) {
+  public <T extends TFloating> Operand<T> gradient(
+      Ops tf, Operand<T> theta, double[] h, Class<T> dtype) {
     int n = h.length;
     Shape s = theta.shape();
     // W_j = D_j / h_j, j = 0 … n−2
@@ -121,11 +126,13 @@ public final class SmoothnessRegularizer {
     long[] to = new long[s.numDimensions()];
     to[0] = 1;
     Operand<TInt64> sizes = tf.constant(size);
-    return tf.math.sub(tf.slice(theta, tf.constant(to), sizes), tf.slice(theta, tf.constant(from), sizes));
+    return tf.math.sub(
+        tf.slice(theta, tf.constant(to), sizes), tf.slice(theta, tf.constant(from), sizes));
   }
 
   /** 1/h_j for j = 0 … n−2, shaped [n − 1, 1, …, 1] to broadcast over a block's values. */
-  private static <T extends TFloating> Operand<T> inverseSteps(Ops tf, Shape s, double[] h, Class<T> dtype) {
+  private static <T extends TFloating> Operand<T> inverseSteps(
+      Ops tf, Shape s, double[] h, Class<T> dtype) {
     double[] inv = new double[h.length - 1];
     for (int j = 0; j < inv.length; j++) {
       inv[j] = 1.0 / h[j];

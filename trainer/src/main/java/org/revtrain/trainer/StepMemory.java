@@ -8,7 +8,9 @@ import org.revtrain.trainer.data.DataSource;
 public final class StepMemory {
   private StepMemory() {}
 
-  /** The memory model of {@code config}'s training step ({@link TrainingGraph}) on {@code shape}. */
+  /**
+   * The memory model of {@code config}'s training step ({@link TrainingGraph}) on {@code shape}.
+   */
   public static MemoryModel model(TrainingConfig config, ImageShape shape) {
     if (shape.height() != shape.width()) {
       throw new IllegalArgumentException(
@@ -22,8 +24,8 @@ public final class StepMemory {
   }
 
   /**
-   * The image shape of {@code config}'s data, known from its format without reading it: 32x32x3
-   * for the built-in data and CIFAR, 28x28x1 for IDX (MNIST layout) files.
+   * The image shape of {@code config}'s data, known from its format without reading it: 32x32x3 for
+   * the built-in data and CIFAR, 28x28x1 for IDX (MNIST layout) files.
    */
   public static ImageShape imageShape(TrainingConfig config) {
     DataSource.Format f = DataSource.parse(config.data()).format();

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * @param peakBytes the TensorFlow allocator's peak during a traced step; empty if the step was not
  *     traced or the allocator keeps no totals
  */
-public record StepOutcome(double loss, double accuracy, double reconstructionError, OptionalLong peakBytes) {
+public record StepOutcome(
+    double loss, double accuracy, double reconstructionError, OptionalLong peakBytes) {
 
   /** Whether the loss is a finite number. */
   public boolean finite() {

@@ -21,7 +21,8 @@ final class Tensors {
 
   /** The first {@code count} labels. */
   static TInt32 labels(int[] labels, int count) {
-    return TInt32.vectorOf(labels.length == count ? labels : java.util.Arrays.copyOf(labels, count));
+    return TInt32.vectorOf(
+        labels.length == count ? labels : java.util.Arrays.copyOf(labels, count));
   }
 
   /** A scalar float64 tensor's value. */

@@ -43,8 +43,10 @@ import org.tensorflow.exceptions.TensorFlowException;
 public final class Trainer {
   /** Examples per evaluation batch. */
   public static final int EVAL_BATCH = 250;
+
   /** Name of the configuration file inside a run directory. */
   public static final String CONFIG_FILE = "config.json";
+
   /** Name of the file that records where a run's initial weights came from, if not drawn. */
   public static final String INITIALISED_FROM_FILE = "initialised-from.json";
 
@@ -112,8 +114,12 @@ public final class Trainer {
       long total = config.totalSteps(resumed.stepsPerEpoch());
       if (resumed.step() > total) {
         throw new UsageException(
-            resumeFrom.directory() + ": the run is at step " + resumed.step()
-                + ", past the new length of " + total + " steps; a resumed run's length is its"
+            resumeFrom.directory()
+                + ": the run is at step "
+                + resumed.step()
+                + ", past the new length of "
+                + total
+                + " steps; a resumed run's length is its"
                 + " new total");
       }
       if (resumed.step() == total) {
@@ -128,21 +134,28 @@ public final class Trainer {
       resumed.input().require(split.train(), config.data(), "the resumed checkpoint's network");
     }
     if (initialisedFrom != null) {
-      initialisedFrom.state().input().require(
-          split.train(), config.data(),
-          "the network of the initial weights (" + initialisedFrom.directory() + ")");
+      initialisedFrom
+          .state()
+          .input()
+          .require(
+              split.train(),
+              config.data(),
+              "the network of the initial weights (" + initialisedFrom.directory() + ")");
     }
-    TrainingData d = TrainingData.prepare(split, config, resumed != null ? resumed.standardization() : null);
+    TrainingData d =
+        TrainingData.prepare(split, config, resumed != null ? resumed.standardization() : null);
     long start = resumed != null ? resumed.step() : 0;
     long total = config.totalSteps(d.stepsPerEpoch());
     Map<String, double[]> initial = null;
     if (initialisedFrom != null) {
       try (InferenceModel<?> source = InferenceModel.open(initialisedFrom)) {
-        initial = source.parameterValues(); // the trained network's; mapped by the discretisation below
+        initial =
+            source.parameterValues(); // the trained network's; mapped by the discretisation below
       }
     }
 
-    try (TrainingGraph<?> graph = TrainingGraph.build(config, d.shape(), config.device().sessionConfig())) {
+    try (TrainingGraph<?> graph =
+        TrainingGraph.build(config, d.shape(), config.device().sessionConfig())) {
       if (resumeFrom != null) {
         restore(graph);
       } else {
@@ -160,7 +173,8 @@ public final class Trainer {
       while (step < total && !stopRequested) {
         d.fill(step, pixels, labels);
         double rate = config.schedule().rate(config.learningRate(), step, total);
-        boolean trace = step == start || step % d.stepsPerEpoch() == 0; // allocator peak: once an epoch
+        boolean trace =
+            step == start || step % d.stepsPerEpoch() == 0; // allocator peak: once an epoch
         long t0 = System.nanoTime();
         StepOutcome o = graph.step(pixels, labels, rate, step, trace);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -173,7 +187,9 @@ public final class Trainer {
         if (epochEnd || step == total) {
           run.evaluate(step);
         }
-        if (epochEnd || step == total || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
+        if (epochEnd
+            || step == total
+            || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
           run.checkpoint(step);
         }
       }
@@ -221,10 +237,10 @@ public final class Trainer {
 
   /**
    * Writes {@code config.json} (and where the initial weights came from) and makes the run
-   * directory consistent with the step the run starts from: a resumed run's checkpoints and
-   * metrics of later steps (an abandoned continuation) are removed, a new run's leftovers of an
-   * attempt that stopped before its first checkpoint are removed, and so are the temporaries of
-   * killed checkpoint writes.
+   * directory consistent with the step the run starts from: a resumed run's checkpoints and metrics
+   * of later steps (an abandoned continuation) are removed, a new run's leftovers of an attempt
+   * that stopped before its first checkpoint are removed, and so are the temporaries of killed
+   * checkpoint writes.
    */
   private void prepareDirectory(ImageShape shape) throws IOException {
     Files.createDirectories(runDirectory);
@@ -276,8 +292,8 @@ public final class Trainer {
   }
 
   /**
-   * One invocation of {@link #run()}: the running means since the last evaluation, the
-   * evaluations and the checkpoints.
+   * One invocation of {@link #run()}: the running means since the last evaluation, the evaluations
+   * and the checkpoints.
    */
   private final class Run {
     final TrainingGraph<?> graph;
@@ -311,7 +327,8 @@ public final class Trainer {
     }
 
     /** Accounts for a completed step and tells the listeners. */
-    void stepped(long step, StepOutcome o, double rate, double seconds, float[] pixels, int[] labels) {
+    void stepped(
+        long step, StepOutcome o, double rate, double seconds, float[] pixels, int[] labels) {
       stepSeconds += seconds;
       means = means.plus(o);
       lastRate = rate;
@@ -320,8 +337,15 @@ public final class Trainer {
       o.peakBytes().ifPresent(p -> peak = Math.max(peak, p));
       StepReport report =
           new StepReport(
-              step, total, (double) step / data.stepsPerEpoch(), o.loss(), o.accuracy(),
-              means.meanLoss(), means.meanAccuracy(), rate, config.batch() / seconds);
+              step,
+              total,
+              (double) step / data.stepsPerEpoch(),
+              o.loss(),
+              o.accuracy(),
+              means.meanLoss(),
+              means.meanAccuracy(),
+              rate,
+              config.batch() / seconds);
       for (TrainingListener l : listeners) {
         l.stepped(report);
       }
@@ -336,11 +360,21 @@ public final class Trainer {
       listeners.forEach(l -> l.evaluating(step));
       Evaluation e = graph.evaluate(data.test(), EVAL_BATCH);
       double rate =
-          Double.isNaN(lastRate) ? config.schedule().rate(config.learningRate(), Math.max(0, step - 1), total) : lastRate;
+          Double.isNaN(lastRate)
+              ? config.schedule().rate(config.learningRate(), Math.max(0, step - 1), total)
+              : lastRate;
       MetricsRecord r =
           new MetricsRecord(
-              (double) step / data.stepsPerEpoch(), step, means.meanLoss(), means.meanAccuracy(),
-              e.loss(), e.accuracy(), rate, seconds(), peak, means.reconstructionError());
+              (double) step / data.stepsPerEpoch(),
+              step,
+              means.meanLoss(),
+              means.meanAccuracy(),
+              e.loss(),
+              e.accuracy(),
+              rate,
+              seconds(),
+              peak,
+              means.reconstructionError());
       metrics.append(r);
       lastMetrics = r;
       means = RunningMeans.NONE;
@@ -350,23 +384,31 @@ public final class Trainer {
     }
 
     /**
-     * Writes a checkpoint after checking that the weights are usable (finite, with a finite loss
-     * on the last batch); otherwise the run has diverged and the previous checkpoint stays the
-     * latest.
+     * Writes a checkpoint after checking that the weights are usable (finite, with a finite loss on
+     * the last batch); otherwise the run has diverged and the previous checkpoint stays the latest.
      */
     void checkpoint(long step) throws IOException {
       if (step == lastCheckpointStep) {
         return;
       }
       boolean usable =
-          lastBatch != null ? graph.weightsUsable(lastBatch, lastLabels, config.batch()) : graph.weightsFinite();
+          lastBatch != null
+              ? graph.weightsUsable(lastBatch, lastLabels, config.batch())
+              : graph.weightsFinite();
       if (!usable) {
-        throw new TrainingDivergedException(step, "the updated weights give a NaN or infinite loss", lastCheckpoint);
+        throw new TrainingDivergedException(
+            step, "the updated weights give a NaN or infinite loss", lastCheckpoint);
       }
       CheckpointState state =
           new CheckpointState(
-              step, data.stepsPerEpoch(), seconds(), peak, means, data.shape(),
-              data.standardization(), config);
+              step,
+              data.stepsPerEpoch(),
+              seconds(),
+              peak,
+              means,
+              data.shape(),
+              data.standardization(),
+              config);
       Checkpoint c = checkpoints.write(state, graph::save);
       lastCheckpoint = c.directory();
       lastCheckpointStep = step;
@@ -428,21 +470,31 @@ public final class Trainer {
     public Trainer build() {
       if (resumeFrom != null) {
         TrainingConfig had = resumeFrom.state().config();
-        if (!had.model().equals(config.model())
-            || had.precision() != config.precision()) {
+        if (!had.model().equals(config.model()) || had.precision() != config.precision()) {
           throw new UsageException(
-              resumeFrom.directory() + ": holds a " + had.precision() + " " + had.model()
-                  + ", not a " + config.precision() + " " + config.model());
+              resumeFrom.directory()
+                  + ": holds a "
+                  + had.precision()
+                  + " "
+                  + had.model()
+                  + ", not a "
+                  + config.precision()
+                  + " "
+                  + config.model());
         }
       }
       if (initialisedFrom != null) {
         if (resumeFrom != null) {
-          throw new IllegalArgumentException("a run either resumes or starts from other weights, not both");
+          throw new IllegalArgumentException(
+              "a run either resumes or starts from other weights, not both");
         }
         ModelSpec expected = discretisation.apply(initialisedFrom.state().config().model());
         if (!expected.withName(config.model().name()).equals(config.model())) {
           throw new IllegalArgumentException(
-              "the configuration's model " + config.model() + " is not " + expected
+              "the configuration's model "
+                  + config.model()
+                  + " is not "
+                  + expected
                   + ", the network the initial weights are for");
         }
       }

@@ -54,8 +54,8 @@ import org.revtrain.trainer.data.Augmentation;
  * @param device where the graph runs
  * @param checkpointEvery steps between periodic checkpoints, ≥ 0 (0: only at epoch ends and at the
  *     end of the run)
- * @param augment true: the standard augmentation; false: none; null: as {@link #augmentation}
- *     says for the data
+ * @param augment true: the standard augmentation; false: none; null: as {@link #augmentation} says
+ *     for the data
  * @param plan each unit's gradient mode when they differ, overriding {@code mode}; null when every
  *     unit trains in {@code mode} (a uniform plan is stored as its mode)
  */
@@ -79,16 +79,22 @@ public record TrainingConfig(
     ModePlan plan) {
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
+
   /** Examples per training batch. */
   public static final int DEFAULT_BATCH = 128;
+
   /** Base learning rate η_0 (Chang et al.). */
   public static final double DEFAULT_LEARNING_RATE = 0.1;
+
   /** Momentum μ (Chang et al.). */
   public static final double DEFAULT_MOMENTUM = 0.9;
+
   /** Weight decay λ (Chang et al.). */
   public static final double DEFAULT_WEIGHT_DECAY = 2e-4;
+
   /** Smoothness-in-time weight α (Chang et al.). */
   public static final double DEFAULT_SMOOTHNESS = 2e-4;
+
   /** Seed of weights, shuffling, augmentation and stochastic depth. */
   public static final long DEFAULT_SEED = 1;
 

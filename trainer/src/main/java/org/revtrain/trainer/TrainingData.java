@@ -7,10 +7,10 @@ import org.revtrain.trainer.data.ImageDataset;
 import org.revtrain.trainer.data.Standardization;
 
 /**
- * The data side of a run: the sets standardised with the training set's statistics, the batch
- * order and the augmentation. Step s of a run with E batches per epoch trains on batch s mod E of
- * epoch ⌊s / E⌋, augmented with a generator seeded by (seed, epoch, batch): a pure function of
- * (seed, s), so that a resumed run sees the batches of an uninterrupted one.
+ * The data side of a run: the sets standardised with the training set's statistics, the batch order
+ * and the augmentation. Step s of a run with E batches per epoch trains on batch s mod E of epoch
+ * ⌊s / E⌋, augmented with a generator seeded by (seed, epoch, batch): a pure function of (seed, s),
+ * so that a resumed run sees the batches of an uninterrupted one.
  *
  * @param shape the images and classes
  * @param standardization per-channel statistics of the training set
@@ -40,16 +40,29 @@ record TrainingData(
     int side = config.model().smallestImageSide();
     if (shape.height() < side || shape.width() < side) {
       throw new UsageException(
-          config.data() + ": images are " + shape.height() + "x" + shape.width()
-              + ", too small for " + config.model().name() + ", whose "
-              + (config.model().units() - 1) + " pooling transitions need at least " + side + "x"
+          config.data()
+              + ": images are "
+              + shape.height()
+              + "x"
+              + shape.width()
+              + ", too small for "
+              + config.model().name()
+              + ", whose "
+              + (config.model().units() - 1)
+              + " pooling transitions need at least "
+              + side
+              + "x"
               + side);
     }
     Standardization s = statistics != null ? statistics : Standardization.fit(split.train());
     ImageDataset train = s.apply(split.train());
     if (train.size() < config.batch()) {
       throw new UsageException(
-          "--batch " + config.batch() + ": larger than the training set (" + train.size() + " examples)");
+          "--batch "
+              + config.batch()
+              + ": larger than the training set ("
+              + train.size()
+              + " examples)");
     }
     return new TrainingData(
         shape,
@@ -70,6 +83,7 @@ record TrainingData(
     int epoch = (int) (step / stepsPerEpoch());
     int b = (int) (step % stepsPerEpoch());
     int n = batches.fill(epoch, b, pixels, labels);
-    augmentation.apply(pixels, n, shape.height(), shape.width(), shape.channels(), batches.random(epoch, b));
+    augmentation.apply(
+        pixels, n, shape.height(), shape.width(), shape.channels(), batches.random(epoch, b));
   }
 }

@@ -8,7 +8,9 @@ package org.revtrain.trainer;
 public class UsageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line naming the option, file or directory and what is wrong */
+  /**
+   * @param message one line naming the option, file or directory and what is wrong
+   */
   public UsageException(String message) {
     super(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
   }

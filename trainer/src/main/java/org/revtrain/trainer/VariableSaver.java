@@ -17,8 +17,8 @@ import org.tensorflow.types.family.TType;
  * The save and restore ops of a graph's resource variables, named as TensorFlow Java's {@code
  * Session.save}, {@code Session.restore} and SavedModel export look for them ({@code
  * save/filename}, {@code save/control_dependency}, {@code save/restore_all}). TensorFlow Java 1.0.0
- * builds such ops itself only for reference variables; these are the same {@code SaveV2} and
- * {@code RestoreV2} ops over resource variables, so a checkpoint's keys are the variables' names.
+ * builds such ops itself only for reference variables; these are the same {@code SaveV2} and {@code
+ * RestoreV2} ops over resource variables, so a checkpoint's keys are the variables' names.
  */
 final class VariableSaver {
   private VariableSaver() {}
@@ -46,7 +46,9 @@ final class VariableSaver {
       values.add(v.read(save));
     }
     Op written = save.train.save(filename, keys, slices, values);
-    save.withControlDependencies(List.of(written)).withName("control_dependency").identity(filename);
+    save.withControlDependencies(List.of(written))
+        .withName("control_dependency")
+        .identity(filename);
 
     List<Class<? extends TType>> types = new ArrayList<>();
     variables.forEach(v -> types.add(v.type()));

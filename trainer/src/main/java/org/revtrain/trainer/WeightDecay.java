@@ -6,14 +6,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * L2 weight decay on kernels and fully-connected weights ({@link ParameterSpec.Role#WEIGHT}): the penalty
- * (λ/2) ‖W‖², whose gradient λ W is added to the loss gradient. Biases and batch-normalisation
- * parameters are not decayed.
+ * L2 weight decay on kernels and fully-connected weights ({@link ParameterSpec.Role#WEIGHT}): the
+ * penalty (λ/2) ‖W‖², whose gradient λ W is added to the loss gradient. Biases and
+ * batch-normalisation parameters are not decayed.
  */
 public final class WeightDecay {
   private final double lambda;
 
-  /** @param lambda the weight λ ≥ 0 (0 turns decay off) */
+  /**
+   * @param lambda the weight λ ≥ 0 (0 turns decay off)
+   */
   public WeightDecay(double lambda) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + lambda);

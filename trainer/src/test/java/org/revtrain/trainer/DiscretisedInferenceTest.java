@@ -66,14 +66,20 @@ class DiscretisedInferenceTest {
     try (InferenceModel<?> m = InferenceModel.open(c)) {
       trained = m.logits(TinyRuns.DATA.test().head(N).pixels(), N);
     }
-    // resnet is forward Euler under another name: the weights go through the transfer, the logits stay
+    // resnet is forward Euler under another name: the weights go through the transfer, the logits
+    // stay
     assertArrayEquals(trained, logits(c, Discretisation.solvedWith(BlockKind.RESNET)), 1e-6);
     double[] rk4 = logits(c, Discretisation.solvedWith(BlockKind.RK4));
     double[] fine = logits(c, Discretisation.refined(64));
     double[] rk4Fine = logits(c, new Discretisation(BlockKind.RK4, 64));
     // refining Euler approaches RK4, and both approach one flow
-    String f = "Euler vs RK4 " + distance(trained, rk4) + ", Euler h/64 vs RK4 " + distance(fine, rk4)
-        + ", Euler h/64 vs RK4 h/64 " + distance(fine, rk4Fine);
+    String f =
+        "Euler vs RK4 "
+            + distance(trained, rk4)
+            + ", Euler h/64 vs RK4 "
+            + distance(fine, rk4)
+            + ", Euler h/64 vs RK4 h/64 "
+            + distance(fine, rk4Fine);
     System.out.println("DiscretisedInferenceTest: " + f);
     assertTrue(distance(trained, rk4) > 0, f);
     assertTrue(distance(fine, rk4) < distance(trained, rk4) / 10, f);
@@ -96,13 +102,15 @@ class DiscretisedInferenceTest {
       }
     }
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> InferenceModel.open(c, Discretisation.solvedWith(BlockKind.RK4)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> InferenceModel.open(c, Discretisation.solvedWith(BlockKind.RK4)));
     assertTrue(e.getMessage().contains("rk4"), e.getMessage());
   }
 
   /**
-   * A run started from a trained network refined by 2 begins with its weights: after one step at
-   * a learning rate of 1e-12 every kernel equals the refined source's (each block's row twice).
+   * A run started from a trained network refined by 2 begins with its weights: after one step at a
+   * learning rate of 1e-12 every kernel equals the refined source's (each block's row twice).
    */
   @Test
   void aRefinedRunStartsFromTheTrainedWeights() throws Exception {
@@ -115,8 +123,12 @@ class DiscretisedInferenceTest {
       refined = m.parameterValues();
     }
     ModelSpec grown = twice.apply(TinyRuns.model()).withName("tiny-refined2");
-    assertThrows(IllegalArgumentException.class,
-        () -> Trainer.builder(TinyRuns.config(1).build(), dir.resolve("wrong")).initialisedFrom(c, twice).build(),
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Trainer.builder(TinyRuns.config(1).build(), dir.resolve("wrong"))
+                .initialisedFrom(c, twice)
+                .build(),
         "the configuration's model must be the refined one");
 
     Path run = dir.resolve("grown");
@@ -137,6 +149,7 @@ class DiscretisedInferenceTest {
       }
     }
     assertTrue(kernels >= 3, "stem and two units' kernels compared: " + refined.keySet());
-    assertTrue(Files.readString(run.resolve(Trainer.INITIALISED_FROM_FILE)).contains("\"refinement\": 2"));
+    assertTrue(
+        Files.readString(run.resolve(Trainer.INITIALISED_FROM_FILE)).contains("\"refinement\": 2"));
   }
 }

@@ -18,11 +18,16 @@ class DivergenceTest {
     Checkpoint good = Checkpoints.locate(run);
     assertEquals(8, good.state().step());
 
-    TrainingConfig explosive = good.state().config().toBuilder().steps(40).learningRate(1e30).checkpointEvery(1).build();
+    TrainingConfig explosive =
+        good.state().config().toBuilder().steps(40).learningRate(1e30).checkpointEvery(1).build();
     TrainingDivergedException e =
-        assertThrows(TrainingDivergedException.class, () -> TinyRuns.train(explosive, run, good, 0));
+        assertThrows(
+            TrainingDivergedException.class, () -> TinyRuns.train(explosive, run, good, 0));
     assertTrue(e.step() > 8, "diverged after the resumed checkpoint: " + e.getMessage());
-    assertTrue(e.getMessage().matches("training diverged: .* at step " + e.step() + "; last good checkpoint: .*"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .matches("training diverged: .* at step " + e.step() + "; last good checkpoint: .*"),
+        e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
 
     Checkpoint last = Checkpoints.locate(run);

@@ -34,10 +34,12 @@ class ExportTest {
     try (InferenceModel<?> m = InferenceModel.open(c)) {
       expected = m.logits(pixels, n);
       m.exportSavedModel(saved);
-      assertThrows(UsageException.class, () -> m.exportSavedModel(saved), "refuses a non-empty directory");
+      assertThrows(
+          UsageException.class, () -> m.exportSavedModel(saved), "refuses a non-empty directory");
     }
     try (SavedModelBundle b = SavedModelBundle.load(saved.toString(), "serve");
-        TFloat32 x = TFloat32.tensorOf(Shape.of(n, 32, 32, 3), DataBuffers.of(pixels, true, false));
+        TFloat32 x =
+            TFloat32.tensorOf(Shape.of(n, 32, 32, 3), DataBuffers.of(pixels, true, false));
         Result r = b.function(Signature.DEFAULT_KEY).call(Map.of(InferenceModel.INPUT, x))) {
       Tensor logits = r.get(InferenceModel.OUTPUT).orElseThrow();
       assertEquals(Shape.of(n, 10), logits.shape());

@@ -22,16 +22,30 @@ class MetricsTest {
     // 8 steps per epoch; 12 steps end mid-epoch.
     TinyRuns.train(TinyRuns.config(12).build(), run, null, 0);
     List<JsonObject> lines =
-        Files.readAllLines(run.resolve(MetricsLog.FILE)).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        Files.readAllLines(run.resolve(MetricsLog.FILE)).stream()
+            .map(l -> JsonParser.parseString(l).getAsJsonObject())
+            .toList();
     assertEquals(2, lines.size(), "epoch end (step 8) and end of run (step 12)");
     Set<String> fields =
-        Set.of("epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate", "seconds",
-            "tf_peak_bytes", "reconstruction_error");
+        Set.of(
+            "epoch",
+            "step",
+            "train_loss",
+            "train_accuracy",
+            "test_loss",
+            "test_accuracy",
+            "learning_rate",
+            "seconds",
+            "tf_peak_bytes",
+            "reconstruction_error");
     for (JsonObject o : lines) {
       assertEquals(fields, o.keySet());
-      assertTrue(o.get("test_accuracy").getAsDouble() >= 0 && o.get("test_accuracy").getAsDouble() <= 1);
+      assertTrue(
+          o.get("test_accuracy").getAsDouble() >= 0 && o.get("test_accuracy").getAsDouble() <= 1);
       assertTrue(o.get("train_loss").getAsDouble() > 0);
-      assertTrue(o.get("tf_peak_bytes").getAsLong() > 0, "Surefire runs with TF_CPU_ALLOCATOR_USE_BFC=true");
+      assertTrue(
+          o.get("tf_peak_bytes").getAsLong() > 0,
+          "Surefire runs with TF_CPU_ALLOCATOR_USE_BFC=true");
       double err = o.get("reconstruction_error").getAsDouble();
       assertTrue(err >= 0 && err < 1e-3, "reconstruction error " + err);
     }
@@ -39,10 +53,17 @@ class MetricsTest {
     assertEquals(8, lines.get(0).get("step").getAsLong());
     assertEquals(1.5, lines.get(1).get("epoch").getAsDouble());
     assertEquals(12, lines.get(1).get("step").getAsLong());
-    assertEquals(5e-4, lines.get(1).get("learning_rate").getAsDouble(), 1e-12, "0.05 decayed at steps 6 and 9");
-    assertTrue(lines.get(1).get("seconds").getAsDouble() > lines.get(0).get("seconds").getAsDouble());
+    assertEquals(
+        5e-4,
+        lines.get(1).get("learning_rate").getAsDouble(),
+        1e-12,
+        "0.05 decayed at steps 6 and 9");
+    assertTrue(
+        lines.get(1).get("seconds").getAsDouble() > lines.get(0).get("seconds").getAsDouble());
 
-    JsonObject config = JsonParser.parseString(Files.readString(run.resolve(Trainer.CONFIG_FILE))).getAsJsonObject();
+    JsonObject config =
+        JsonParser.parseString(Files.readString(run.resolve(Trainer.CONFIG_FILE)))
+            .getAsJsonObject();
     assertEquals(12, config.get("steps").getAsInt());
     assertEquals(3, config.getAsJsonObject("input").get("channels").getAsInt());
     assertEquals(TinyRuns.config(12).build(), TrainingConfig.fromJson(config));
@@ -52,7 +73,9 @@ class MetricsTest {
   @Test
   void storedModeReportsNoReconstructionError() throws Exception {
     TinyRuns.train(TinyRuns.config(3).mode(GradientMode.stored()).build(), run, null, 0);
-    JsonObject o = JsonParser.parseString(Files.readAllLines(run.resolve(MetricsLog.FILE)).get(0)).getAsJsonObject();
+    JsonObject o =
+        JsonParser.parseString(Files.readAllLines(run.resolve(MetricsLog.FILE)).get(0))
+            .getAsJsonObject();
     assertEquals(0.0, o.get("reconstruction_error").getAsDouble());
   }
 }

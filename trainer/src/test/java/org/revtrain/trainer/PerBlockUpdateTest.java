@@ -62,7 +62,8 @@ class PerBlockUpdateTest {
   @ValueSource(booleans = {false, true})
   void perBlockUpdatesEqualWholeVariableUpdates(boolean batchNorm) {
     Map<String, double[]> stored = train(GradientMode.stored(), batchNorm);
-    for (GradientMode mode : new GradientMode[] {GradientMode.reversible(), GradientMode.checkpoint(2)}) {
+    for (GradientMode mode :
+        new GradientMode[] {GradientMode.reversible(), GradientMode.checkpoint(2)}) {
       Map<String, double[]> other = train(mode, batchNorm);
       assertEquals(stored.keySet(), other.keySet());
       int unitSlots = 0;

@@ -47,7 +47,8 @@ class SmoothnessRegularizerTest {
   /** Trains a few steps without regularisers so that biases leave zero, and saves the weights. */
   private static Path pretrained(ModelSpec spec) {
     Path prefix = dir.resolve(spec.batchNorm() + "/variables");
-    try (TrainingGraph<?> g = TrainingGraph.build(config(spec, 0, 0), SHAPE, Device.CPU.sessionConfig())) {
+    try (TrainingGraph<?> g =
+        TrainingGraph.build(config(spec, 0, 0), SHAPE, Device.CPU.sessionConfig())) {
       g.initialize();
       for (int s = 0; s < 3; s++) {
         g.step(IMAGES, LABELS, 0.2, s, false);
@@ -58,21 +59,21 @@ class SmoothnessRegularizerTest {
   }
 
   private static TrainingConfig config(ModelSpec spec, double alpha, double decay) {
-    return
-        TrainingConfig.builder()
-            .model(spec)
-            .mode(GradientMode.reversible())
-            .precision(Precision.FLOAT64)
-            .batch(BATCH)
-            .smoothness(alpha)
-            .weightDecay(decay)
-            .seed(7)
-            .build();
+    return TrainingConfig.builder()
+        .model(spec)
+        .mode(GradientMode.reversible())
+        .precision(Precision.FLOAT64)
+        .batch(BATCH)
+        .smoothness(alpha)
+        .weightDecay(decay)
+        .seed(7)
+        .build();
   }
 
   private static Probe probe(ModelSpec spec, double alpha, double decay) {
     Path weights = pretrained.computeIfAbsent(spec.batchNorm(), bn -> pretrained(spec));
-    try (TrainingGraph<?> g = TrainingGraph.build(config(spec, alpha, decay), SHAPE, Device.CPU.sessionConfig())) {
+    try (TrainingGraph<?> g =
+        TrainingGraph.build(config(spec, alpha, decay), SHAPE, Device.CPU.sessionConfig())) {
       g.restore(weights);
       return new Probe(g.gradients(IMAGES, LABELS, 0), g.values());
     }
@@ -133,7 +134,15 @@ class SmoothnessRegularizerTest {
   void smoothnessChangesKernelAndBiasGradientsByItsAnalyticDerivative() {
     assertRegularizerGradient(
         false,
-        Set.of("unit0.K1", "unit0.b1", "unit0.K2", "unit0.b2", "unit1.K1", "unit1.b1", "unit1.K2", "unit1.b2"));
+        Set.of(
+            "unit0.K1",
+            "unit0.b1",
+            "unit0.K2",
+            "unit0.b2",
+            "unit1.K1",
+            "unit1.b1",
+            "unit1.K2",
+            "unit1.b2"));
   }
 
   @Test
@@ -148,7 +157,11 @@ class SmoothnessRegularizerTest {
     Probe off = probe(spec, 0, 0);
     Probe on = probe(spec, 0, lambda);
     for (String name : on.gradients().keySet()) {
-      boolean weight = name.endsWith(".K") || name.endsWith(".K1") || name.endsWith(".K2") || name.equals("head.W");
+      boolean weight =
+          name.endsWith(".K")
+              || name.endsWith(".K1")
+              || name.endsWith(".K2")
+              || name.equals("head.W");
       double[] theta = on.values().get(name);
       for (int i = 0; i < theta.length; i++) {
         double diff = on.gradients().get(name)[i] - off.gradients().get(name)[i];

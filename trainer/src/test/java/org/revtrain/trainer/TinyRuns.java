@@ -52,7 +52,8 @@ final class TinyRuns {
   }
 
   /** Trains {@code config} into {@code dir}, stopping after {@code stopAt} steps (0: never). */
-  static Losses train(TrainingConfig config, Path dir, Checkpoint resume, int stopAt) throws IOException {
+  static Losses train(TrainingConfig config, Path dir, Checkpoint resume, int stopAt)
+      throws IOException {
     Losses losses = new Losses(stopAt);
     Trainer.Builder b = Trainer.builder(config, dir).data(DATA).listener(losses);
     if (resume != null) {

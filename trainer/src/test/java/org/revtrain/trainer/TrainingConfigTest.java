@@ -20,9 +20,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.revtrain.models.BlockKind;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
-import org.revtrain.models.BlockKind;
 import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.GradientMode;
 
@@ -50,8 +50,7 @@ class TrainingConfigTest {
             .checkpointEvery(5)
             .augment(false)
             .model(
-                ModelCatalog.withStepSize(TinyRuns.model(), 0.25)
-                    .toBuilder()
+                ModelCatalog.withStepSize(TinyRuns.model(), 0.25).toBuilder()
                     .float64State(false)
                     .build())
             .build();
@@ -92,8 +91,7 @@ class TrainingConfigTest {
     v.put("smoothness", Variation.fromDefaults(TrainingConfig.builder().smoothness(0)));
     v.put("seed", Variation.fromDefaults(TrainingConfig.builder().seed(42)));
     v.put(
-        "precision",
-        Variation.fromDefaults(TrainingConfig.builder().precision(Precision.FLOAT64)));
+        "precision", Variation.fromDefaults(TrainingConfig.builder().precision(Precision.FLOAT64)));
     v.put("device", Variation.fromDefaults(TrainingConfig.builder().device(Device.GPU)));
     v.put("checkpointEvery", Variation.fromDefaults(TrainingConfig.builder().checkpointEvery(7)));
     v.put("augment", Variation.fromDefaults(TrainingConfig.builder().augment(true)));
@@ -171,8 +169,10 @@ class TrainingConfigTest {
   @Test
   void customModelsAreParsedAndCheckedByTheModelsModule() {
     assertEquals(2, ModelCatalog.resolve("hamiltonian:2,2:8,8,16").units());
-    assertThrows(IllegalArgumentException.class, () -> ModelCatalog.resolve("hamiltonian:1,1:4,5,9"));
-    assertThrows(IllegalArgumentException.class, () -> ModelCatalog.resolve("hamiltonian:1,x:4,4,8"));
+    assertThrows(
+        IllegalArgumentException.class, () -> ModelCatalog.resolve("hamiltonian:1,1:4,5,9"));
+    assertThrows(
+        IllegalArgumentException.class, () -> ModelCatalog.resolve("hamiltonian:1,x:4,4,8"));
     assertThrows(IllegalArgumentException.class, () -> ModelCatalog.resolve("no-such-model"));
   }
 }

@@ -26,14 +26,16 @@ import org.tensorflow.types.family.TFloating;
  *   F(X) = W3 σ(W2 σ(W1 σ(X) + b1) + b2) + b3      (without)
  * </pre>
  *
- * W1 a 1x1 convolution c → b, W2 3x3 b → b, W3 1x1 b → c, with the bottleneck width b =
- * max(1, c/4); G likewise; κ the stochastic-depth factor. Two {@link FieldCoupling#additive}
- * couplings, so the engine's reversible backward applies unchanged.
+ * W1 a 1x1 convolution c → b, W2 3x3 b → b, W3 1x1 b → c, with the bottleneck width b = max(1,
+ * c/4); G likewise; κ the stochastic-depth factor. Two {@link FieldCoupling#additive} couplings, so
+ * the engine's reversible backward applies unchanged.
  */
 public final class BottleneckRevNetBlock implements ReversibleBlock {
   private final List<Coupling> couplings;
 
-  /** @param batchNorm normalise before each σ */
+  /**
+   * @param batchNorm normalise before each σ
+   */
   public BottleneckRevNetBlock(boolean batchNorm) {
     this.couplings =
         List.of(

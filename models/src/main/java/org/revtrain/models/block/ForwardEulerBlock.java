@@ -15,11 +15,12 @@ import org.tensorflow.types.family.TFloating;
  * stochastic-depth factor. Two convolution layers per block. Not invertible.
  */
 public final class ForwardEulerBlock extends PreActivationStep {
-  /** @param batchNorm normalise inside F */
+  /**
+   * @param batchNorm normalise inside F
+   */
   public ForwardEulerBlock(boolean batchNorm) {
     super(batchNorm);
   }
-
 
   @Override
   public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {

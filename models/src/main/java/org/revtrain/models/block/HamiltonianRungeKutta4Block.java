@@ -11,7 +11,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Classical fourth-order Runge–Kutta on Chang et al.'s Hamiltonian system, on channel halves (Y, Z):
+ * Classical fourth-order Runge–Kutta on Chang et al.'s Hamiltonian system, on channel halves (Y,
+ * Z):
  *
  * <pre>
  *   Y' = F1(Z),   Z' = −F2(Y),   F_i(X) = K_i^T σ(K_i X + b_i)
@@ -20,7 +21,7 @@ import org.tensorflow.types.family.TFloating;
  *
  * stepped by {@link RungeKutta4} with x = (Y, Z).
  *
- * The same ODE as the {@link org.revtrain.reversible.block.HamiltonianBlock}'s Verlet step, with
+ * <p>The same ODE as the {@link org.revtrain.reversible.block.HamiltonianBlock}'s Verlet step, with
  * the same parameters ({@link TwoLayerField}s "1" and "2"), so a network trained with one can be
  * evaluated with the other (a solver crossover). Batch normalisation uses each stage's batch
  * moments in training; the running statistics follow their mean over the stages. Sixteen
@@ -30,13 +31,13 @@ public final class HamiltonianRungeKutta4Block implements ExplicitBlock {
   private final TwoLayerField f1;
   private final TwoLayerField f2;
 
-  /** @param batchNorm normalise inside σ */
+  /**
+   * @param batchNorm normalise inside σ
+   */
   public HamiltonianRungeKutta4Block(boolean batchNorm) {
     this.f1 = new TwoLayerField("1", batchNorm);
     this.f2 = new TwoLayerField("2", batchNorm);
   }
-
-
 
   /** Both halves are read: Y by F2, Z by F1. */
   @Override

@@ -27,11 +27,12 @@ public final class LinearMultistepBlock extends PreActivationStep {
   /** k_n is drawn uniformly from [LOWER, 0]. */
   public static final double LOWER = -0.1;
 
-  /** @param batchNorm normalise inside F */
+  /**
+   * @param batchNorm normalise inside F
+   */
   public LinearMultistepBlock(boolean batchNorm) {
     super(batchNorm);
   }
-
 
   @Override
   public List<ParameterSpec> parameters(int channels) {
@@ -59,8 +60,7 @@ public final class LinearMultistepBlock extends PreActivationStep {
     Operand<T> mix =
         tf.math.add(
             tf.math.mul(tf.math.sub(ctx.scalar(1.0), k), current), tf.math.mul(k, previous));
-    Operand<T> f =
-        tf.math.mul(tf.math.mul(ctx.keep(), ctx.stepSize()), field.apply(ctx, current));
+    Operand<T> f = tf.math.mul(tf.math.mul(ctx.keep(), ctx.stepSize()), field.apply(ctx, current));
     return new State<>(current, tf.math.add(mix, f));
   }
 }

@@ -25,7 +25,9 @@ public final class PreActivationField {
 
   private final boolean batchNorm;
 
-  /** @param batchNorm normalise before each σ */
+  /**
+   * @param batchNorm normalise before each σ
+   */
   public PreActivationField(boolean batchNorm) {
     this.batchNorm = batchNorm;
   }

@@ -16,22 +16,24 @@ import org.tensorflow.types.family.TFloating;
  * </pre>
  *
  * with F the {@link PreActivationField} (one set of weights for all four stages), h = h_j and κ_j
- * the stochastic-depth factor. Batch normalisation uses each stage's batch moments in training;
- * the running statistics follow their mean over the stages (see {@link BlockContext}). Eight
+ * the stochastic-depth factor. Batch normalisation uses each stage's batch moments in training; the
+ * running statistics follow their mean over the stages (see {@link BlockContext}). Eight
  * convolution layers per block (2 per stage, counted as applied, as Chang et al. count K and K^T).
  * Not invertible.
  */
 public final class RungeKutta4Block extends PreActivationStep {
-  /** @param batchNorm normalise inside F */
+  /**
+   * @param batchNorm normalise inside F
+   */
   public RungeKutta4Block(boolean batchNorm) {
     super(batchNorm);
   }
 
-
   @Override
   public <T extends TFloating> State<T> forward(BlockContext<T> ctx, State<T> levels) {
     Operand<T> y = levels.b();
-    Operand<T> next = RungeKutta4.step(ctx, List.of(y), x -> List.of(field.apply(ctx, x.get(0)))).get(0);
+    Operand<T> next =
+        RungeKutta4.step(ctx, List.of(y), x -> List.of(field.apply(ctx, x.get(0)))).get(0);
     return new State<>(y, next);
   }
 }

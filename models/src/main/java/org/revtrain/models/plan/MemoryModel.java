@@ -23,10 +23,10 @@ import org.revtrain.reversible.GradientMode;
  *
  * with V variables and T trainable scalars of b bytes, S optimizer slots per trainable scalar (1
  * for momentum), batch N, and n_u blocks whose state tensors hold e_u scalars per example ({@link
- * NetworkShape}). Everything but β, γ, ω_s, ω_r and ω_c follows from the network's shapes; those are
- * bytes per state scalar that depend on how many intermediate tensors TensorFlow keeps per block
- * and on the allocator's rounding, so they are {@link Calibration calibrated} once per block kind
- * from six measured steps.
+ * NetworkShape}). Everything but β, γ, ω_s, ω_r and ω_c follows from the network's shapes; those
+ * are bytes per state scalar that depend on how many intermediate tensors TensorFlow keeps per
+ * block and on the allocator's rounding, so they are {@link Calibration calibrated} once per block
+ * kind from six measured steps.
  */
 public final class MemoryModel {
   private final NetworkShape shape;
@@ -106,7 +106,9 @@ public final class MemoryModel {
     return mode instanceof GradientMode.Stored ? 1.0 : 4.0 / 3.0;
   }
 
-  /** Relative compute of a step with {@code plan}: its units' weighted by their convolution work. */
+  /**
+   * Relative compute of a step with {@code plan}: its units' weighted by their convolution work.
+   */
   public double relativeCompute(ModePlan plan) {
     double all = 0;
     double planned = 0;
@@ -190,8 +192,7 @@ public final class MemoryModel {
     HAMILTONIAN(
         BlockKind.HAMILTONIAN, 3, 18, 131910860L, 695520460L, 88290099L, 116706508L, 235615027L),
     REVNET(BlockKind.REVNET, 3, 18, 137887744L, 725824307L, 91435827L, 122054246L, 250609664L),
-    MIDPOINT(
-        BlockKind.MIDPOINT, 6, 36, 172385894L, 910478540L, 106011033L, 165150720L, 649383116L);
+    MIDPOINT(BlockKind.MIDPOINT, 6, 36, 172385894L, 910478540L, 106011033L, 165150720L, 649383116L);
 
     static final int BATCH = 32;
     static final int IMAGE = 32;
@@ -235,14 +236,15 @@ public final class MemoryModel {
     }
 
     /**
-     * β and γ from the growth between the two depths (less the weights'), then ω_s, ω_r and ω_c from
-     * the smaller network's steps.
+     * β and γ from the growth between the two depths (less the weights'), then ω_s, ω_r and ω_c
+     * from the smaller network's steps.
      */
     Calibration fit() {
       NetworkShape small = NetworkShape.of(spec(blocks), 3, 10, IMAGE);
       NetworkShape deep = NetworkShape.of(spec(deeper), 3, 10, IMAGE);
       double sum = small.units().stream().mapToLong(NetworkShape.Unit::elements).sum();
-      double largest = small.units().stream().mapToLong(NetworkShape.Unit::elements).max().orElse(1);
+      double largest =
+          small.units().stream().mapToLong(NetworkShape.Unit::elements).max().orElse(1);
       // variables and momentum slots
       double weights = 4.0 * (small.variables() + small.trainable());
       double moreWeights = 4.0 * (deep.variables() + deep.trainable()) - weights;

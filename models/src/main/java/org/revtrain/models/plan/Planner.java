@@ -11,13 +11,15 @@ import org.revtrain.reversible.GradientMode;
  * MemoryModel#relativeCompute relative compute} whose predicted peak fits a budget (ties: the
  * smaller peak). With a generous budget every unit is STORED, with a tight one every unit
  * reconstructs; in between the units whose stored activations cost most (the bottom ones, at full
- * image size) reconstruct first. A plan fits when its predicted peak plus {@value #ALLOWANCE_PERCENT}%
- * is within the budget: the allocator's peak of the same step differs by up to 5% from session to
- * session, and the model's predictions by up to 5% from the measured peaks. Every assignment is tried for networks of up to {@value
- * #EXHAUSTIVE_UNITS} units; deeper stacks of units try the bottom-up prefixes only.
+ * image size) reconstruct first. A plan fits when its predicted peak plus {@value
+ * #ALLOWANCE_PERCENT}% is within the budget: the allocator's peak of the same step differs by up to
+ * 5% from session to session, and the model's predictions by up to 5% from the measured peaks.
+ * Every assignment is tried for networks of up to {@value #EXHAUSTIVE_UNITS} units; deeper stacks
+ * of units try the bottom-up prefixes only.
  */
 public final class Planner {
   static final int EXHAUSTIVE_UNITS = 12;
+
   /** What a plan's predicted peak is increased by before it is compared with a budget. */
   public static final int ALLOWANCE_PERCENT = 10;
 
@@ -38,14 +40,16 @@ public final class Planner {
     }
   }
 
-  /** True when {@code peakBytes} plus {@value #ALLOWANCE_PERCENT}% is within {@code budgetBytes}. */
+  /**
+   * True when {@code peakBytes} plus {@value #ALLOWANCE_PERCENT}% is within {@code budgetBytes}.
+   */
   public static boolean fits(long peakBytes, long budgetBytes) {
     return peakBytes + peakBytes / 100.0 * ALLOWANCE_PERCENT <= budgetBytes;
   }
 
   /**
-   * The fastest plan predicted to fit {@code budgetBytes}; when none does, the one with the smallest
-   * predicted peak (whose {@link Choice#fits} is false).
+   * The fastest plan predicted to fit {@code budgetBytes}; when none does, the one with the
+   * smallest predicted peak (whose {@link Choice#fits} is false).
    */
   public static Choice plan(MemoryModel model, long budgetBytes) {
     List<Choice> all = new ArrayList<>();

@@ -45,9 +45,12 @@ class MemoryModelTest {
     MemoryModel h218 = model(Models.byName("hamiltonian-218"), 32);
     assertClose(mib(90.4), peak(h218, GradientMode.reversible()), 0.15, "hamiltonian-218 rev");
     MemoryModel h38at64 = model(Models.byName("hamiltonian-38"), 64);
-    assertClose(mib(248.7), peak(h38at64, GradientMode.stored()), 0.15, "hamiltonian-38 b64 stored");
-    assertClose(mib(160.0), peak(h38at64, GradientMode.reversible()), 0.15, "hamiltonian-38 b64 rev");
-    assertClose(mib(216.8), peak(h38at64, GradientMode.checkpoint(2)), 0.15, "hamiltonian-38 b64 ck");
+    assertClose(
+        mib(248.7), peak(h38at64, GradientMode.stored()), 0.15, "hamiltonian-38 b64 stored");
+    assertClose(
+        mib(160.0), peak(h38at64, GradientMode.reversible()), 0.15, "hamiltonian-38 b64 rev");
+    assertClose(
+        mib(216.8), peak(h38at64, GradientMode.checkpoint(2)), 0.15, "hamiltonian-38 b64 ck");
   }
 
   private static long mib(double m) {
@@ -86,15 +89,18 @@ class MemoryModelTest {
     MemoryModel m = new MemoryModel(NetworkShape.of(resnet, 3, 10, 32), 8, 4, 0);
     assertEquals(GradientMode.stored(), Planner.plan(m, 1).plan().mode(0));
     MemoryModel withMomentum = new MemoryModel(NetworkShape.of(resnet, 3, 10, 32), 8, 4, 1);
-    assertEquals(
-        4 * m.shape().trainable(), withMomentum.persistentBytes() - m.persistentBytes());
+    assertEquals(4 * m.shape().trainable(), withMomentum.persistentBytes() - m.persistentBytes());
   }
 
   private static void assertClose(long expected, long actual, double tolerance, String what) {
     double e = Math.abs(actual - expected) / (double) expected;
     System.out.printf(
-        java.util.Locale.ROOT, "%s: measured %.1f MiB, predicted %.1f MiB (%.1f%%)%n",
-        what, expected / 1048576.0, actual / 1048576.0, 100 * e);
+        java.util.Locale.ROOT,
+        "%s: measured %.1f MiB, predicted %.1f MiB (%.1f%%)%n",
+        what,
+        expected / 1048576.0,
+        actual / 1048576.0,
+        100 * e);
     assertTrue(e <= tolerance, what + ": predicted " + actual + ", measured " + expected);
   }
 }

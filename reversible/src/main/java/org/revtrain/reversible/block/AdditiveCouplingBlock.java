@@ -13,7 +13,9 @@ import java.util.List;
  * F and G are {@link ResidualField}s (two 3x3 convolutions each); the step size does not enter.
  */
 public final class AdditiveCouplingBlock extends CouplingChain {
-  /** @param batchNorm normalise inside F and G */
+  /**
+   * @param batchNorm normalise inside F and G
+   */
   public AdditiveCouplingBlock(boolean batchNorm) {
     super(
         List.of(

@@ -8,9 +8,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The antisymmetric field F(Y) = σ((K − K^T) Y + b): its Jacobian has (near) imaginary
- * eigenvalues, the regime in which the midpoint scheme is stable. Parameters {@code K<s>}, {@code
- * b<s>}.
+ * The antisymmetric field F(Y) = σ((K − K^T) Y + b): its Jacobian has (near) imaginary eigenvalues,
+ * the regime in which the midpoint scheme is stable. Parameters {@code K<s>}, {@code b<s>}.
  */
 public final class AntisymmetricField implements VectorField {
   private final String suffix;
@@ -30,8 +29,7 @@ public final class AntisymmetricField implements VectorField {
   public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> y) {
     Ops tf = ctx.tf();
     Operand<T> k = ctx.parameter("K" + suffix);
-    Operand<T> skew =
-        tf.math.sub(Convolutions.apply(tf, k, y), Convolutions.adjoint(tf, k, y, y));
+    Operand<T> skew = tf.math.sub(Convolutions.apply(tf, k, y), Convolutions.adjoint(tf, k, y, y));
     return tf.nn.relu(tf.nn.biasAdd(skew, ctx.parameter("b" + suffix)));
   }
 }

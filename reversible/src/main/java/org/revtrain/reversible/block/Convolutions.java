@@ -7,8 +7,8 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * The two convolution operators of the fields, stride 1 with SAME padding, for a kernel K of shape
- * [k, k, in, out]: K Y, [N,H,W,in] → [N,H,W,out], and its adjoint K^T S, [N,H,W,out] →
- * [N,H,W,in] (the transposed convolution with the same kernel).
+ * [k, k, in, out]: K Y, [N,H,W,in] → [N,H,W,out], and its adjoint K^T S, [N,H,W,out] → [N,H,W,in]
+ * (the transposed convolution with the same kernel).
  */
 public final class Convolutions {
   private static final List<Long> UNIT_STRIDES = List.of(1L, 1L, 1L, 1L);

@@ -19,7 +19,9 @@ import org.tensorflow.types.family.TFloating;
  * g2(Y) = −h F2(Y), F the {@link TwoLayerField}.
  */
 public final class HamiltonianBlock extends CouplingChain {
-  /** @param batchNorm normalise inside σ */
+  /**
+   * @param batchNorm normalise inside σ
+   */
   public HamiltonianBlock(boolean batchNorm) {
     super(
         List.of(

@@ -19,8 +19,7 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class LeapfrogBlock extends CouplingChain {
   public LeapfrogBlock() {
-    super(
-        List.of(new FieldCoupling(-1, new TwoLayerField("", false), LeapfrogBlock::leap)));
+    super(List.of(new FieldCoupling(-1, new TwoLayerField("", false), LeapfrogBlock::leap)));
   }
 
   private static <T extends TFloating> Operand<T> leap(

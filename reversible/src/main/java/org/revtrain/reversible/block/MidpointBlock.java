@@ -13,14 +13,16 @@ import org.tensorflow.types.family.TFloating;
  *   inverse:  Y_{j−1} = Y_{j+1} − 2h F_j(Y_j)
  * </pre>
  *
- * One coupling with carry +1 and g(Y) = 2h F(Y). F is the {@link TwoLayerField} or, for
- * stability (the scheme is only stable for a Jacobian with near-imaginary eigenvalues), the {@link
+ * One coupling with carry +1 and g(Y) = 2h F(Y). F is the {@link TwoLayerField} or, for stability
+ * (the scheme is only stable for a Jacobian with near-imaginary eigenvalues), the {@link
  * AntisymmetricField}.
  */
 public final class MidpointBlock extends CouplingChain {
   private final boolean antisymmetric;
 
-  /** @param antisymmetric use F(Y) = σ((K − K^T) Y + b) instead of K^T σ(K Y + b) */
+  /**
+   * @param antisymmetric use F(Y) = σ((K − K^T) Y + b) instead of K^T σ(K Y + b)
+   */
   public MidpointBlock(boolean antisymmetric) {
     super(
         List.of(

@@ -9,8 +9,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * RevNet's residual function F(X) = W2 σ(W1 X + c1) + c2 with two independent 3x3 convolutions,
- * or F(X) = W2 σ(N(W1 X)) + c2 with batch normalisation N (whose offset replaces c1). Parameters
+ * RevNet's residual function F(X) = W2 σ(W1 X + c1) + c2 with two independent 3x3 convolutions, or
+ * F(X) = W2 σ(N(W1 X)) + c2 with batch normalisation N (whose offset replaces c1). Parameters
  * {@code W<s>a}, {@code c<s>a} or {@code bn<s>.*}, {@code W<s>b}, {@code c<s>b}.
  */
 public final class ResidualField implements VectorField {

@@ -10,9 +10,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * The two-layer field of Chang et al.: F(Y) = K^T σ(K Y + b), with σ = ReLU, K a 3x3 convolution
- * and K^T its adjoint (the transposed convolution with the same kernel). With batch normalisation
- * N it is F(Y) = K^T σ(N(K Y)): N's offset β takes the bias's place (a bias before N would have
- * zero gradient). Parameters {@code K<s>} and {@code b<s>}, or {@code K<s>} and {@code bn<s>.*}.
+ * and K^T its adjoint (the transposed convolution with the same kernel). With batch normalisation N
+ * it is F(Y) = K^T σ(N(K Y)): N's offset β takes the bias's place (a bias before N would have zero
+ * gradient). Parameters {@code K<s>} and {@code b<s>}, or {@code K<s>} and {@code bn<s>.*}.
  */
 public final class TwoLayerField implements VectorField {
   private final String suffix;

@@ -9,20 +9,28 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --refine M} and {@code --solver KIND}: a trained network's ODE integrated another way
- * with the same weights ({@link Discretisation}), for {@code eval} and {@code train --init-from}.
+ * {@code --refine M} and {@code --solver KIND}: a trained network's ODE integrated another way with
+ * the same weights ({@link Discretisation}), for {@code eval} and {@code train --init-from}.
  */
 final class DiscretisationOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--refine", paramLabel = "M",
-      description = "Integrate the network's ODE with every step split into M steps of h/M, same weights (default: 1, as trained).")
+  @Option(
+      names = "--refine",
+      paramLabel = "M",
+      description =
+          "Integrate the network's ODE with every step split into M steps of h/M, same weights"
+              + " (default: 1, as trained).")
   Integer refine;
 
-  @Option(names = "--solver", paramLabel = "KIND",
-      description = "Step the network's ODE with another solver of it, same weights: rk4 for a resnet or euler"
-          + " network, euler for an rk4 one, hamiltonian-rk4 for a hamiltonian one (default: the trained one).")
+  @Option(
+      names = "--solver",
+      paramLabel = "KIND",
+      description =
+          "Step the network's ODE with another solver of it, same weights: rk4 for a resnet or"
+              + " euler network, euler for an rk4 one, hamiltonian-rk4 for a hamiltonian one"
+              + " (default: the trained one).")
   String solver;
 
   /** Whether either option was given. */
@@ -46,11 +54,14 @@ final class DiscretisationOptions {
       throw usage("--refine must be at least 1, got " + refine);
     }
     try {
-      Discretisation d = new Discretisation(solver == null ? null : BlockKind.byId(solver), refine == null ? 1 : refine);
+      Discretisation d =
+          new Discretisation(
+              solver == null ? null : BlockKind.byId(solver), refine == null ? 1 : refine);
       d.apply(trained);
       return d;
     } catch (IllegalArgumentException e) {
-      throw usage((solver != null ? "--solver " + solver : "--refine " + refine) + ": " + e.getMessage());
+      throw usage(
+          (solver != null ? "--solver " + solver : "--refine " + refine) + ": " + e.getMessage());
     }
   }
 

@@ -68,8 +68,12 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
       message = firstLine((ex instanceof UncheckedIOException ? ex.getCause() : ex).getMessage());
     } else {
       code = ExitCodes.FAILURE;
-      message = "failed: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
-          + ("1".equals(System.getenv(DEBUG)) ? "" : " (set " + DEBUG + "=1 for details)");
+      message =
+          "failed: "
+              + ex.getClass().getSimpleName()
+              + ": "
+              + firstLine(ex.getMessage())
+              + ("1".equals(System.getenv(DEBUG)) ? "" : " (set " + DEBUG + "=1 for details)");
     }
     err.println(name + ": " + oneLine(message));
     if (code == ExitCodes.FAILURE && "1".equals(System.getenv(DEBUG))) {

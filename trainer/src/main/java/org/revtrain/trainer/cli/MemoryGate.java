@@ -62,15 +62,16 @@ final class MemoryGate {
     long predicted = model.peakBytes(config.modes());
     long available = budget != null ? budget : available();
     if (!Planner.fits(predicted, available)) {
-      String limit = budget != null ? "--memory-budget " + ByteSize.format(budget) : availableSource();
+      String limit =
+          budget != null ? "--memory-budget " + ByteSize.format(budget) : availableSource();
       boolean allReversible =
           config.modes().modes().stream().allMatch(m -> m instanceof GradientMode.Reversible);
       throw new UsageException(
           String.format(
               Locale.ROOT,
-              "--batch %d: one step of %s in %s is predicted to need %d bytes (%.0f MiB) of TensorFlow"
-                  + " memory (+%d%% allowance), but %s allows %d bytes (%.0f MiB); use a smaller --batch"
-                  + "%s%s",
+              "--batch %d: one step of %s in %s is predicted to need %d bytes (%.0f MiB) of"
+                  + " TensorFlow memory (+%d%% allowance), but %s allows %d bytes (%.0f MiB); use a"
+                  + " smaller --batch%s%s",
               config.batch(),
               config.model().name(),
               config.modes(),
@@ -81,14 +82,17 @@ final class MemoryGate {
               available,
               available / 1048576.0,
               allReversible ? " or " : ", ",
-              (budget == null ? "a --memory-budget to plan each unit's mode" : "a larger --memory-budget")
+              (budget == null
+                      ? "a --memory-budget to plan each unit's mode"
+                      : "a larger --memory-budget")
                   + (allReversible ? "" : " or --mode reversible")));
     }
     if (choice != null) {
       out.println(
           String.format(
               Locale.ROOT,
-              "memory plan for --memory-budget %s: %s, predicted peak %.1f MiB, compute %.2fx STORED",
+              "memory plan for --memory-budget %s: %s, predicted peak %.1f MiB, compute %.2fx"
+                  + " STORED",
               ByteSize.format(budget),
               choice.plan(),
               choice.peakBytes() / 1048576.0,
@@ -109,7 +113,9 @@ final class MemoryGate {
 
   private static String availableSource() {
     return (cgroupLimit() > 0 ? "the cgroup's memory.max" : "physical memory")
-        + " less " + MARGIN_MIB + " MiB";
+        + " less "
+        + MARGIN_MIB
+        + " MiB";
   }
 
   private static long cgroupLimit() {

@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "Lists the named models: block kind, blocks per unit, channels, layers,"
-        + " trainable parameters (for 3-channel images and 10 classes) and the gradient modes"
-        + " they train in.")
+    description =
+        "Lists the named models: block kind, blocks per unit, channels, layers,"
+            + " trainable parameters (for 3-channel images and 10 classes) and the gradient modes"
+            + " they train in.")
 final class ModelsCommand implements Callable<Integer> {
   private static final String ALL_MODES = "all";
   private static final List<String> HEADERS =
@@ -55,10 +56,13 @@ final class ModelsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String format = format(rows);
     rows.forEach(r -> out.printf(Locale.ROOT, format, (Object[]) r));
-    out.println("* the default of 'revtrain train'."
-        + " Custom models: --model KIND:BLOCKS:FILTERS[:bn|:nobn].");
-    out.println(ALL_MODES + ": reversible, stored and checkpoint:K;"
-        + " the others' blocks are not invertible: stored only.");
+    out.println(
+        "* the default of 'revtrain train'."
+            + " Custom models: --model KIND:BLOCKS:FILTERS[:bn|:nobn].");
+    out.println(
+        ALL_MODES
+            + ": reversible, stored and checkpoint:K;"
+            + " the others' blocks are not invertible: stored only.");
     out.flush();
     return ExitCodes.OK;
   }
@@ -83,7 +87,8 @@ final class ModelsCommand implements Callable<Integer> {
   /** Trainable scalars of a model, from its variables' shapes (nothing is run). */
   private static long parameters(ModelSpec m) {
     try (Graph g = new Graph();
-        Network<TFloat32> n = Network.create(Ops.create(g), m, 3, 10, GradientMode.stored(), TFloat32.class, 0)) {
+        Network<TFloat32> n =
+            Network.create(Ops.create(g), m, 3, 10, GradientMode.stored(), TFloat32.class, 0)) {
       return n.trainableParameterCount();
     }
   }

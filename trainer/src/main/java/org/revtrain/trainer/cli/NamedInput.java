@@ -40,8 +40,8 @@ public final class NamedInput {
   }
 
   /**
-   * The newest usable checkpoint at {@code path} ({@link Checkpoints#find}), with one warning
-   * line on stderr for each newer one that is damaged and passed over.
+   * The newest usable checkpoint at {@code path} ({@link Checkpoints#find}), with one warning line
+   * on stderr for each newer one that is damaged and passed over.
    *
    * @throws UsageException after {@code option}'s name if there is none
    */

@@ -1,7 +1,6 @@
 package org.revtrain.trainer.cli;
 
 import java.time.Duration;
-import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.revtrain.trainer.MetricsRecord;

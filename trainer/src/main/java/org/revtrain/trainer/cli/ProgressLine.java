@@ -38,8 +38,8 @@ record ProgressLine(
 
   /**
    * The line for a log: step, epoch, training loss and accuracy, the test figures when known,
-   * images per second and ETA, two spaces apart, e.g. {@code step 120/234 epoch 1.54 loss 1.2345 acc
-   * 45.6% 1234 img/s ETA 0:40}.
+   * images per second and ETA, two spaces apart, e.g. {@code step 120/234 epoch 1.54 loss 1.2345
+   * acc 45.6% 1234 img/s ETA 0:40}.
    */
   String plain() {
     return plain(true);

@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code revtrain} command: {@code train}, {@code eval}, {@code export} and {@code models}.
  *
- * <p>Commands return exit codes ({@link ExitCodes}) and never call {@link System#exit}; only
- * {@link #main} does. Every failure is one line on stderr: bad options and bad input files exit
- * with 2, a diverged training with 3, a training stopped by Ctrl-C with 130.
+ * <p>Commands return exit codes ({@link ExitCodes}) and never call {@link System#exit}; only {@link
+ * #main} does. Every failure is one line on stderr: bad options and bad input files exit with 2, a
+ * diverged training with 3, a training stopped by Ctrl-C with 130.
  */
 @Command(
     name = "revtrain",

@@ -12,11 +12,11 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.revtrain.reversible.StepSizes;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.reversible.GradientMode;
+import org.revtrain.reversible.StepSizes;
 import org.revtrain.trainer.Checkpoint;
 import org.revtrain.trainer.Device;
 import org.revtrain.trainer.LearningRateSchedule;
@@ -30,8 +30,8 @@ import org.revtrain.trainer.TrainingResult;
 import org.revtrain.trainer.UsageException;
 import org.revtrain.trainer.data.DataSource;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -42,114 +42,197 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Trains a reversible network; with no options, " + Models.DEFAULT + " in REVERSIBLE mode on the built-in data"
-          + " (a few minutes on 2 cores), ending with one line: test accuracy, peak memory, seconds per step.",
+      "Trains a reversible network; with no options, "
+          + Models.DEFAULT
+          + " in REVERSIBLE mode on the built-in data (a few minutes on 2 cores), ending with one"
+          + " line: test accuracy, peak memory, seconds per step.",
       "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoints/ into --out.",
-      "Exit codes: 0 done, 2 bad input, 3 diverged (NaN/infinite loss), 130 stopped by Ctrl-C and 143 by SIGTERM,"
-          + " after a checkpoint."
+      "Exit codes: 0 done, 2 bad input, 3 diverged (NaN/infinite loss), 130 stopped by Ctrl-C and"
+          + " 143 by SIGTERM, after a checkpoint."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "NAME",
-      description = "A named model (see 'revtrain models') or KIND:BLOCKS:FILTERS[:bn|:nobn],"
-          + " e.g. hamiltonian:2,2,2:16,16,32,64 (default: " + Models.DEFAULT + ").")
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description =
+          "A named model (see 'revtrain models') or KIND:BLOCKS:FILTERS[:bn|:nobn],"
+              + " e.g. hamiltonian:2,2,2:16,16,32,64 (default: "
+              + Models.DEFAULT
+              + ").")
   String model;
 
-  @Option(names = "--data", paramLabel = "SPEC", converter = Converters.Data.class,
+  @Option(
+      names = "--data",
+      paramLabel = "SPEC",
+      converter = Converters.Data.class,
       description = "Training and test data (default: builtin): " + Converters.Data.FORMS)
   DataSource data;
 
-  @Option(names = "--mode", paramLabel = "MODE", converter = Converters.Mode.class,
-      description = "reversible, stored or checkpoint:K (default: reversible; stored for a model"
-          + " whose blocks are not invertible, see 'revtrain models').")
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      converter = Converters.Mode.class,
+      description =
+          "reversible, stored or checkpoint:K (default: reversible; stored for a model"
+              + " whose blocks are not invertible, see 'revtrain models').")
   GradientMode mode;
 
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "Epochs to train (default: " + TrainingConfig.DEFAULT_EPOCHS + "); not with --steps."
-          + " With --resume: the run's new total, not epochs to add (the schedule as for --steps).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description =
+          "Epochs to train (default: "
+              + TrainingConfig.DEFAULT_EPOCHS
+              + "); not with --steps. With --resume: the run's new total, not epochs to add (the"
+              + " schedule as for --steps).")
   Integer epochs;
 
-  @Option(names = "--steps", paramLabel = "N",
-      description = "Steps to train instead of epochs. With --resume: the run's new total, not steps to add;"
-          + " the schedule then runs over the new total from the resumed step on (steps already taken keep"
-          + " their rates), so give the full length when a run starts to get a straight run's schedule.")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description =
+          "Steps to train instead of epochs. With --resume: the run's new total, not steps to add;"
+              + " the schedule then runs over the new total from the resumed step on (steps already"
+              + " taken keep their rates), so give the full length when a run starts to get a"
+              + " straight run's schedule.")
   Integer steps;
 
-  @Option(names = "--batch", paramLabel = "N",
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
       description = "Examples per batch (default: " + TrainingConfig.DEFAULT_BATCH + ").")
   Integer batch;
 
-  @Option(names = "--lr", paramLabel = "X",
+  @Option(
+      names = "--lr",
+      paramLabel = "X",
       description = "Base learning rate (default: " + TrainingConfig.DEFAULT_LEARNING_RATE + ").")
   Double lr;
 
-  @Option(names = "--schedule", paramLabel = "S", converter = Converters.Schedule.class,
-      description = "step (x0.1 at 50%% and 75%% of the run), step:F1,F2,..., cosine or constant (default: step).")
+  @Option(
+      names = "--schedule",
+      paramLabel = "S",
+      converter = Converters.Schedule.class,
+      description =
+          "step (x0.1 at 50%% and 75%% of the run), step:F1,F2,..., cosine or constant (default:"
+              + " step).")
   LearningRateSchedule schedule;
 
-  @Option(names = "--momentum", paramLabel = "X",
+  @Option(
+      names = "--momentum",
+      paramLabel = "X",
       description = "SGD momentum (default: " + TrainingConfig.DEFAULT_MOMENTUM + ").")
   Double momentum;
 
-  @Option(names = "--weight-decay", paramLabel = "X",
-      description = "L2 weight decay of kernels and weights (default: " + TrainingConfig.DEFAULT_WEIGHT_DECAY + ").")
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "X",
+      description =
+          "L2 weight decay of kernels and weights (default: "
+              + TrainingConfig.DEFAULT_WEIGHT_DECAY
+              + ").")
   Double weightDecay;
 
-  @Option(names = "--smoothness", paramLabel = "ALPHA",
-      description = "Weight of the smoothness-in-time regulariser (default: " + TrainingConfig.DEFAULT_SMOOTHNESS + ").")
+  @Option(
+      names = "--smoothness",
+      paramLabel = "ALPHA",
+      description =
+          "Weight of the smoothness-in-time regulariser (default: "
+              + TrainingConfig.DEFAULT_SMOOTHNESS
+              + ").")
   Double smoothness;
 
-  @Option(names = "--h", paramLabel = "X", description = "Step size h of every block (default: the model's).")
+  @Option(
+      names = "--h",
+      paramLabel = "X",
+      description = "Step size h of every block (default: the model's).")
   Double h;
 
-  @Option(names = "--float64-state", negatable = true,
-      description = "Carry the reversible units' state in float64 while their convolutions run in --dtype:"
-          + " exact reconstruction, REVERSIBLE gradients equal to STORED ones (default: the model's).")
+  @Option(
+      names = "--float64-state",
+      negatable = true,
+      description =
+          "Carry the reversible units' state in float64 while their convolutions run in --dtype:"
+              + " exact reconstruction, REVERSIBLE gradients equal to STORED ones (default: the"
+              + " model's).")
   Boolean float64State;
 
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Seed of weights, shuffling, augmentation, stochastic depth (default: " + TrainingConfig.DEFAULT_SEED + ").")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "Seed of weights, shuffling, augmentation, stochastic depth (default: "
+              + TrainingConfig.DEFAULT_SEED
+              + ").")
   Long seed;
 
-  @Option(names = "--dtype", paramLabel = "TYPE", converter = Converters.Dtype.class,
+  @Option(
+      names = "--dtype",
+      paramLabel = "TYPE",
+      converter = Converters.Dtype.class,
       description = "float32 or float64 (default: float32).")
   Precision dtype;
 
-  @Option(names = "--device", paramLabel = "DEV", converter = Converters.Devices.class,
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      converter = Converters.Devices.class,
       description = "cpu or gpu (default: cpu).")
   Device device;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "Also checkpoint every N steps (default: 0, only at epoch ends and at the end).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description =
+          "Also checkpoint every N steps (default: 0, only at epoch ends and at the end).")
   Integer checkpointEvery;
 
-  @Option(names = "--augment", negatable = true,
-      description = "Pad-4 random crop and horizontal flip of training images (default: on for colour data except builtin, whose classes depend on orientation).")
+  @Option(
+      names = "--augment",
+      negatable = true,
+      description =
+          "Pad-4 random crop and horizontal flip of training images (default: on for colour data"
+              + " except builtin, whose classes depend on orientation).")
   Boolean augment;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Run directory (default: runs/MODEL-TIMESTAMP; with --resume, the resumed run's).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Run directory (default: runs/MODEL-TIMESTAMP; with --resume, the resumed run's).")
   Path out;
 
-  @Option(names = "--init-from", paramLabel = "DIR",
-      description = "Start a new run from the weights of a run or checkpoint DIR, its network's ODE integrated by"
-          + " --refine/--solver (e.g. --refine 2: twice the blocks at half the steps); the model is DIR's so integrated.")
+  @Option(
+      names = "--init-from",
+      paramLabel = "DIR",
+      description =
+          "Start a new run from the weights of a run or checkpoint DIR, its network's ODE"
+              + " integrated by --refine/--solver (e.g. --refine 2: twice the blocks at half the"
+              + " steps); the model is DIR's so integrated.")
   Path initFrom;
 
   @Mixin DiscretisationOptions discretisation;
 
-  @Option(names = "--memory-budget", paramLabel = "SIZE", converter = MemoryGate.Budget.class,
-      description = "TensorFlow memory a step may use, e.g. 4g: each unit's mode is planned to fit it"
-          + " (unless --mode is given); a configuration predicted not to fit is refused.")
+  @Option(
+      names = "--memory-budget",
+      paramLabel = "SIZE",
+      converter = MemoryGate.Budget.class,
+      description =
+          "TensorFlow memory a step may use, e.g. 4g: each unit's mode is planned to fit it"
+              + " (unless --mode is given); a configuration predicted not to fit is refused.")
   Long memoryBudget;
 
   private Checkpoint sourceCheckpoint;
 
-  @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue the run in DIR from its latest readable checkpoint with its configuration;"
-          + " --steps/--epochs set a new total, optimiser options, --mode and --device may change, the network,"
-          + " data, batch and seed may not.")
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Continue the run in DIR from its latest readable checkpoint with its configuration;"
+              + " --steps/--epochs set a new total, optimiser options, --mode and --device may"
+              + " change, the network, data, batch and seed may not.")
   Path resume;
 
   /**
@@ -184,9 +267,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     config.device().checkAvailable();
     if (checkpoint == null && mode == null && !config.model().kind().reversible()) {
-      spec.commandLine().getErr().println("revtrain train: " + config.model().name() + " has "
-          + config.model().kind().id() + " blocks, which are not invertible: training in "
-          + config.mode() + " mode, its only mode");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "revtrain train: "
+                  + config.model().name()
+                  + " has "
+                  + config.model().kind().id()
+                  + " blocks, which are not invertible: training in "
+                  + config.mode()
+                  + " mode, its only mode");
       spec.commandLine().getErr().flush();
     }
     config = MemoryGate.check(config, memoryBudget, mode != null, spec.commandLine().getOut());
@@ -220,15 +310,22 @@ final class TrainCommand implements Callable<Integer> {
 
   private void checkOptions() {
     if (initFrom == null && discretisation.given()) {
-      throw usage(discretisation.flag() + " needs --init-from: it says how to integrate that run's network");
+      throw usage(
+          discretisation.flag()
+              + " needs --init-from: it says how to integrate that run's network");
     }
     if (initFrom != null) {
       if (resume != null) {
-        throw usage("--init-from starts a new run from other weights; --resume continues a run: give one of them");
+        throw usage(
+            "--init-from starts a new run from other weights; --resume continues a run: give one of"
+                + " them");
       }
       for (String flag : new String[] {"--model", "--h", "--float64-state"}) {
         if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-          throw usage(flag + " cannot be given with --init-from: the network is --init-from's, refined by --refine/--solver");
+          throw usage(
+              flag
+                  + " cannot be given with --init-from: the network is --init-from's, refined by"
+                  + " --refine/--solver");
         }
       }
     }
@@ -279,8 +376,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The model of --init-from's network integrated by --refine/--solver, named after it, e.g.
-   * {@code hamiltonian-tiny-refined2}.
+   * The model of --init-from's network integrated by --refine/--solver, named after it, e.g. {@code
+   * hamiltonian-tiny-refined2}.
    */
   private ModelSpec grownModel() {
     ModelSpec trained = source().state().config().model();
@@ -348,15 +445,22 @@ final class TrainCommand implements Callable<Integer> {
       if (spec.commandLine().getParseResult().hasMatchedOption(flag)
           && !Objects.equals(value.apply(wanted), value.apply(had))) {
         throw usage(
-            flag + " differs from the resumed run's " + fixed.getValue().setting() + " ("
-                + value.apply(had) + "): a resumed run keeps its network and batches; leave " + flag
+            flag
+                + " differs from the resumed run's "
+                + fixed.getValue().setting()
+                + " ("
+                + value.apply(had)
+                + "): a resumed run keeps its network and batches; leave "
+                + flag
                 + " out");
       }
     }
     return changeable(had.toBuilder()).build();
   }
 
-  /** Sets the options given that a resumed run may change: its length, mode, optimiser and device. */
+  /**
+   * Sets the options given that a resumed run may change: its length, mode, optimiser and device.
+   */
   private TrainingConfig.Builder changeable(TrainingConfig.Builder b) {
     given(epochs, b::epochs);
     given(steps, b::steps);
@@ -388,14 +492,19 @@ final class TrainCommand implements Callable<Integer> {
       RunDirectory.Contents held = NamedInput.of("--out", () -> RunDirectory.inspect(out));
       if (held == RunDirectory.Contents.RUN) {
         throw new UsageException(
-            "--out " + out + ": already holds a run; continue it with --resume " + out
+            "--out "
+                + out
+                + ": already holds a run; continue it with --resume "
+                + out
                 + " or choose another directory");
       }
       NamedInput.check("--out", () -> RunDirectory.requireForNewRun(out));
       if (held == RunDirectory.Contents.RUN_WITHOUT_CHECKPOINT) {
         PrintWriter err = spec.commandLine().getErr();
         err.println(
-            "revtrain train: " + out + " holds a run that stopped before its first checkpoint;"
+            "revtrain train: "
+                + out
+                + " holds a run that stopped before its first checkpoint;"
                 + " starting it again");
         err.flush();
       }
@@ -416,8 +525,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Says from which step to which total a resumed run continues; false, after saying so, if it
-   * has reached its total already (nothing to train, nothing written).
+   * Says from which step to which total a resumed run continues; false, after saying so, if it has
+   * reached its total already (nothing to train, nothing written).
    */
   private boolean continues(Checkpoint checkpoint, TrainingConfig config, Path runDirectory) {
     long step = checkpoint.state().step();
@@ -425,19 +534,36 @@ final class TrainCommand implements Callable<Integer> {
     if (step > total) {
       String given = steps != null ? "--steps " + steps : "--epochs " + epochs;
       throw usage(
-          given + ": the run is at step " + step + " already; with --resume, --steps and --epochs"
+          given
+              + ": the run is at step "
+              + step
+              + " already; with --resume, --steps and --epochs"
               + " give the run's new total, not steps to add");
     }
     PrintWriter outWriter = spec.commandLine().getOut();
     if (step == total) {
       outWriter.println(
-          runDirectory + ": complete at step " + step + " of " + total + "; to extend it, give a"
-              + " larger total, e.g. revtrain train --resume " + runDirectory + " --steps "
+          runDirectory
+              + ": complete at step "
+              + step
+              + " of "
+              + total
+              + "; to extend it, give a"
+              + " larger total, e.g. revtrain train --resume "
+              + runDirectory
+              + " --steps "
               + 2 * total);
     } else {
       outWriter.println(
-          "resuming " + runDirectory + " at step " + step + " of " + total + " ("
-              + checkpoint.directory().getFileName() + ")");
+          "resuming "
+              + runDirectory
+              + " at step "
+              + step
+              + " of "
+              + total
+              + " ("
+              + checkpoint.directory().getFileName()
+              + ")");
     }
     outWriter.flush();
     return step < total;
@@ -448,8 +574,13 @@ final class TrainCommand implements Callable<Integer> {
     if (r.status() == TrainingResult.Status.STOPPED) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
-          "revtrain train: stopped at step " + r.steps() + " of " + r.totalSteps() + "; checkpoint "
-              + r.lastCheckpoint().map(Path::toString).orElse("(none)") + "; continue with: revtrain train --resume "
+          "revtrain train: stopped at step "
+              + r.steps()
+              + " of "
+              + r.totalSteps()
+              + "; checkpoint "
+              + r.lastCheckpoint().map(Path::toString).orElse("(none)")
+              + "; continue with: revtrain train --resume "
               + r.runDirectory());
       err.flush();
       return ExitCodes.INTERRUPTED;
@@ -471,8 +602,15 @@ final class TrainCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "%s %s: test accuracy %s, peak memory %s, %s (%d %s, %.0f s) -> %s",
-            config.model().name(), config.plan() != null ? config.plan() : config.mode(), accuracy, peak, perStep, r.steps(),
-            r.steps() == 1 ? "step" : "steps", seconds, r.runDirectory()));
+            config.model().name(),
+            config.plan() != null ? config.plan() : config.mode(),
+            accuracy,
+            peak,
+            perStep,
+            r.steps(),
+            r.steps() == 1 ? "step" : "steps",
+            seconds,
+            r.runDirectory()));
     outWriter.flush();
     return ExitCodes.OK;
   }

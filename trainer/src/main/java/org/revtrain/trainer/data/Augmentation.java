@@ -8,9 +8,8 @@ import java.util.random.RandomGenerator;
  * and mirror it left-to-right with probability 1/2.
  *
  * <p>All randomness comes from the generator passed to {@link #apply}, so a batch is augmented
- * identically whenever the generator is seeded identically (see {@link
- * Batches#random(int, int)}). Zero is the padding value, which after {@link Standardization} is
- * the channel mean.
+ * identically whenever the generator is seeded identically (see {@link Batches#random(int, int)}).
+ * Zero is the padding value, which after {@link Standardization} is the channel mean.
  */
 public final class Augmentation {
 
@@ -83,8 +82,16 @@ public final class Augmentation {
     int imageSize = height * width * channels;
     if ((long) count * imageSize > batch.length) {
       throw new IllegalArgumentException(
-          count + " images of " + height + "x" + width + "x" + channels + " do not fit in a "
-              + batch.length + "-float buffer");
+          count
+              + " images of "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " do not fit in a "
+              + batch.length
+              + "-float buffer");
     }
     if (!enabled()) {
       return;

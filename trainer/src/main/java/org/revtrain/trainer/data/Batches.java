@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * batch {@code b} of epoch {@code e} is therefore a pure function of {@code (seed, e, b)}: a run
  * resumed at epoch {@code e}, batch {@code b} sees exactly the batches of an uninterrupted run.
  *
- * <p><b>Sequential</b> ({@link #sequential}): every example once, in data set order; the last
- * batch holds the remainder and may be smaller. The epoch argument is ignored.
+ * <p><b>Sequential</b> ({@link #sequential}): every example once, in data set order; the last batch
+ * holds the remainder and may be smaller. The epoch argument is ignored.
  *
  * <p>Instances may be shared between threads.
  */
@@ -74,8 +74,8 @@ public final class Batches {
   }
 
   /**
-   * Batches per epoch: {@code size / batchSize} when shuffled, {@code ceil(size / batchSize)}
-   * when sequential.
+   * Batches per epoch: {@code size / batchSize} when shuffled, {@code ceil(size / batchSize)} when
+   * sequential.
    */
   public int batchCount() {
     int n = data.size();

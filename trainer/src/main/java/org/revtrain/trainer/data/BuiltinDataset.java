@@ -14,14 +14,14 @@ import java.util.stream.IntStream;
  * grating phase, window position, window radius, contrast and background level, and finally
  * independent Gaussian pixel noise; values are clipped to {@code [0, 1]}.
  *
- * <p>Because the phase is random, the grating averages out in pixel space: a linear classifier
- * on raw pixels can exploit little beyond colour, which only tells five hue groups apart and those
+ * <p>Because the phase is random, the grating averages out in pixel space: a linear classifier on
+ * raw pixels can exploit little beyond colour, which only tells five hue groups apart and those
  * imperfectly, whereas a small CNN can also detect orientation and frequency. Neither should reach
  * 100%.
  *
  * <p>The data are a pure function of the seed, sizes and example index, computed with {@link
- * StrictMath}: the same seed gives bit-identical data on every platform, and example {@code i} of
- * a split does not depend on how many examples are generated.
+ * StrictMath}: the same seed gives bit-identical data on every platform, and example {@code i} of a
+ * split does not depend on how many examples are generated.
  */
 public final class BuiltinDataset {
 
@@ -102,7 +102,8 @@ public final class BuiltinDataset {
     double[] colour = hsvToRgb(hue - StrictMath.floor(hue), saturation, 1.0);
 
     double angle =
-        group * StrictMath.PI / HUE_GROUPS + (fine ? StrictMath.PI / 2 : 0.0)
+        group * StrictMath.PI / HUE_GROUPS
+            + (fine ? StrictMath.PI / 2 : 0.0)
             + ANGLE_JITTER * gaussian(rng);
     double cycles = (fine ? FINE_CYCLES : COARSE_CYCLES) * (1.0 + FREQ_JITTER * gaussian(rng));
     double k = 2 * StrictMath.PI * cycles / SIZE;

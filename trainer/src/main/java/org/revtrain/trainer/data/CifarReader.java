@@ -13,8 +13,8 @@ import java.util.List;
  * label is used), followed by 3072 pixel bytes: the 1024 red values, then the 1024 green, then the
  * 1024 blue values of a 32x32 image, each plane row-major. Images are converted to NHWC floats in
  * {@code [0, 1]}. A file whose length is not a whole number of records is reported as truncated;
- * labels are range-checked. All problems are reported as a {@link DataException} naming the file
- * or directory.
+ * labels are range-checked. All problems are reported as a {@link DataException} naming the file or
+ * directory.
  */
 public final class CifarReader {
 
@@ -118,9 +118,9 @@ public final class CifarReader {
   }
 
   /**
-   * Reads a CIFAR directory of the given variant. All of the variant's files are required; if
-   * none is directly in {@code dir} but the directory the official archive unpacks to is, that
-   * one is used.
+   * Reads a CIFAR directory of the given variant. All of the variant's files are required; if none
+   * is directly in {@code dir} but the directory the official archive unpacks to is, that one is
+   * used.
    *
    * @throws DataException naming the missing or malformed file
    */
@@ -156,9 +156,18 @@ public final class CifarReader {
       }
       if (length % recordSize != 0) {
         throw new DataException(
-            files[f] + ": truncated: " + length + " bytes is not a whole number of " + recordSize
-                + "-byte " + variant + " records (" + length / recordSize + " records and "
-                + length % recordSize + " extra bytes)");
+            files[f]
+                + ": truncated: "
+                + length
+                + " bytes is not a whole number of "
+                + recordSize
+                + "-byte "
+                + variant
+                + " records ("
+                + length / recordSize
+                + " records and "
+                + length % recordSize
+                + " extra bytes)");
       }
       counts[f] = length / recordSize;
       total += counts[f];
@@ -193,15 +202,28 @@ public final class CifarReader {
       int coarse = record[0] & 0xFF;
       if (coarse >= COARSE_CLASSES) {
         throw new DataException(
-            file + ": coarse label " + coarse + " at record " + index + " out of range [0, "
-                + COARSE_CLASSES + ")");
+            file
+                + ": coarse label "
+                + coarse
+                + " at record "
+                + index
+                + " out of range [0, "
+                + COARSE_CLASSES
+                + ")");
       }
     }
     int label = record[variant.labelBytes - 1] & 0xFF;
     if (label >= variant.numClasses) {
       throw new DataException(
-          file + ": " + (variant == Variant.CIFAR100 ? "fine label " : "label ") + label
-              + " at record " + index + " out of range [0, " + variant.numClasses + ")");
+          file
+              + ": "
+              + (variant == Variant.CIFAR100 ? "fine label " : "label ")
+              + label
+              + " at record "
+              + index
+              + " out of range [0, "
+              + variant.numClasses
+              + ")");
     }
     return label;
   }

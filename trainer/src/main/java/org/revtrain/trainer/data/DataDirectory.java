@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A directory that holds the files of one data set; finds those files by name and reports a
- * missing directory or file with a one-line {@link DataException} naming it.
+ * A directory that holds the files of one data set; finds those files by name and reports a missing
+ * directory or file with a one-line {@link DataException} naming it.
  */
 final class DataDirectory {
 
@@ -55,8 +55,8 @@ final class DataDirectory {
   }
 
   /**
-   * A file that must be present either plainly or gzip-compressed ({@code name.gz}); the plain
-   * file wins when both exist.
+   * A file that must be present either plainly or gzip-compressed ({@code name.gz}); the plain file
+   * wins when both exist.
    *
    * @param name file name without {@code .gz}
    * @throws DataException naming the directory and both accepted names

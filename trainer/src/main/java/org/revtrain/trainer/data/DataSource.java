@@ -99,8 +99,12 @@ public final class DataSource {
                   "data spec '" + s + "': '" + prefix + "' takes no directory; " + USAGE);
           default ->
               throw new DataException(
-                  "unknown data format '" + s.substring(0, colon) + "' in data spec '" + s
-                      + "'; " + USAGE);
+                  "unknown data format '"
+                      + s.substring(0, colon)
+                      + "' in data spec '"
+                      + s
+                      + "'; "
+                      + USAGE);
         };
     String dir = s.substring(colon + 1).strip();
     if (dir.isEmpty()) {
@@ -157,7 +161,8 @@ public final class DataSource {
     } catch (DataException e) {
       if (fashionMnist) {
         throw new DataException(
-            e.getMessage() + "; reinstall Fashion-MNIST with: apt-get install --reinstall "
+            e.getMessage()
+                + "; reinstall Fashion-MNIST with: apt-get install --reinstall "
                 + "dataset-fashion-mnist",
             e);
       }

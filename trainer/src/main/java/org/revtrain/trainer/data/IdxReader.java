@@ -47,8 +47,8 @@ public final class IdxReader {
 
   /**
    * Reads an MNIST-layout directory: {@value #TRAIN_IMAGES}, {@value #TRAIN_LABELS}, {@value
-   * #TEST_IMAGES} and {@value #TEST_LABELS}, each plain or with {@code .gz}, as grayscale images
-   * (1 channel). The number of classes is the largest training label plus one (10 for MNIST and
+   * #TEST_IMAGES} and {@value #TEST_LABELS}, each plain or with {@code .gz}, as grayscale images (1
+   * channel). The number of classes is the largest training label plus one (10 for MNIST and
    * Fashion-MNIST, 26 or 47 for EMNIST's letters and balanced sets); every test label must be one
    * of them.
    *
@@ -73,8 +73,17 @@ public final class IdxReader {
     ImageDataset test = nonEmpty(readLabelled(testImages, testLabels)).dataset(classes);
     if (!train.sameShapeAs(test)) {
       throw new DataException(
-          testImages + ": images are " + test.height() + "x" + test.width() + " but training images"
-              + " in " + trainImages.getFileName() + " are " + train.height() + "x"
+          testImages
+              + ": images are "
+              + test.height()
+              + "x"
+              + test.width()
+              + " but training images"
+              + " in "
+              + trainImages.getFileName()
+              + " are "
+              + train.height()
+              + "x"
               + train.width());
     }
     return new DataSplit(train, test);
@@ -101,8 +110,14 @@ public final class IdxReader {
     Images images = readImages(imagesFile);
     if (images.count != labels.length) {
       throw new DataException(
-          imagesFile + ": holds " + images.count + " images but labels file "
-              + labelsFile.getFileName() + " holds " + labels.length + " labels");
+          imagesFile
+              + ": holds "
+              + images.count
+              + " images but labels file "
+              + labelsFile.getFileName()
+              + " holds "
+              + labels.length
+              + " labels");
     }
     return new Labelled(imagesFile, labelsFile, images, labels);
   }
@@ -122,8 +137,14 @@ public final class IdxReader {
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] >= numClasses) {
           throw new DataException(
-              labelsFile + ": label " + labels[i] + " at index " + i + " out of range [0, "
-                  + numClasses + ")");
+              labelsFile
+                  + ": label "
+                  + labels[i]
+                  + " at index "
+                  + i
+                  + " out of range [0, "
+                  + numClasses
+                  + ")");
         }
       }
       return ImageDataset.adopt(images.pixels, labels, images.rows, images.cols, 1, numClasses);
@@ -137,8 +158,7 @@ public final class IdxReader {
       checkMagic(file, header, magic, IMAGES_MAGIC, "images");
       if (header.length < 16) {
         throw new DataException(
-            file + ": truncated: IDX images header is " + header.length
-                + " bytes, expected 16");
+            file + ": truncated: IDX images header is " + header.length + " bytes, expected 16");
       }
       int count = intAt(header, 4);
       int rows = intAt(header, 8);
@@ -151,16 +171,32 @@ public final class IdxReader {
       long total = count * perImage;
       if (total > Integer.MAX_VALUE - 16) {
         throw new DataException(
-            file + ": header declares " + count + " images of " + rows + "x" + cols
-                + ", too large to load (" + total + " pixels)");
+            file
+                + ": header declares "
+                + count
+                + " images of "
+                + rows
+                + "x"
+                + cols
+                + ", too large to load ("
+                + total
+                + " pixels)");
       }
       byte[] data = in.readNBytes((int) total);
       if (data.length < total) {
         long whole = data.length / perImage;
         long partial = data.length % perImage;
         throw new DataException(
-            file + ": truncated: header declares " + count + " images of " + rows + "x" + cols
-                + " but file holds " + whole + (partial > 0 ? " and a partial one" : ""));
+            file
+                + ": truncated: header declares "
+                + count
+                + " images of "
+                + rows
+                + "x"
+                + cols
+                + " but file holds "
+                + whole
+                + (partial > 0 ? " and a partial one" : ""));
       }
       checkNoTrailingData(file, in, count + " images of " + rows + "x" + cols);
       float[] pixels = new float[data.length];
@@ -189,7 +225,10 @@ public final class IdxReader {
       byte[] data = in.readNBytes(count);
       if (data.length < count) {
         throw new DataException(
-            file + ": truncated: header declares " + count + " labels but file holds "
+            file
+                + ": truncated: header declares "
+                + count
+                + " labels but file holds "
                 + data.length);
       }
       checkNoTrailingData(file, in, count + " labels");
@@ -206,18 +245,31 @@ public final class IdxReader {
   private static void checkMagic(Path file, byte[] header, int magic, int expected, String kind) {
     if (header.length < 4) {
       throw new DataException(
-          file + ": truncated: " + header.length + " bytes, too short for an IDX " + kind
+          file
+              + ": truncated: "
+              + header.length
+              + " bytes, too short for an IDX "
+              + kind
               + " header");
     }
     if (magic != expected) {
       String hint = "";
       if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC) {
-        hint = " (this looks like an IDX " + (magic == IMAGES_MAGIC ? "images" : "labels")
-            + " file; are the images and labels files swapped?)";
+        hint =
+            " (this looks like an IDX "
+                + (magic == IMAGES_MAGIC ? "images" : "labels")
+                + " file; are the images and labels files swapped?)";
       }
       throw new DataException(
-          file + ": bad IDX magic " + hex(magic) + ", expected " + hex(expected) + " (" + kind
-              + ")" + hint);
+          file
+              + ": bad IDX magic "
+              + hex(magic)
+              + ", expected "
+              + hex(expected)
+              + " ("
+              + kind
+              + ")"
+              + hint);
     }
   }
 

@@ -52,14 +52,30 @@ public final class ImageDataset {
       boolean validate) {
     if (height <= 0 || width <= 0 || channels <= 0 || numClasses <= 0) {
       throw new IllegalArgumentException(
-          "non-positive shape " + height + "x" + width + "x" + channels + " or class count "
+          "non-positive shape "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " or class count "
               + numClasses);
     }
     long expected = (long) labels.length * height * width * channels;
     if (pixels.length != expected) {
       throw new IllegalArgumentException(
-          "pixel array holds " + pixels.length + " values but " + labels.length + " images of "
-              + height + "x" + width + "x" + channels + " need " + expected);
+          "pixel array holds "
+              + pixels.length
+              + " values but "
+              + labels.length
+              + " images of "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " need "
+              + expected);
     }
     if (validate) {
       for (int i = 0; i < labels.length; i++) {
@@ -244,7 +260,16 @@ public final class ImageDataset {
 
   @Override
   public String toString() {
-    return "ImageDataset[" + size() + " x " + height + "x" + width + "x" + channels + ", "
-        + numClasses + " classes]";
+    return "ImageDataset["
+        + size()
+        + " x "
+        + height
+        + "x"
+        + width
+        + "x"
+        + channels
+        + ", "
+        + numClasses
+        + " classes]";
   }
 }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Per-channel standardization: subtracts each channel's mean and divides by its standard
- * deviation. Fit the statistics on the training set with {@link #fit} and {@link #apply} the same
- * instance to both the training and the test set.
+ * Per-channel standardization: subtracts each channel's mean and divides by its standard deviation.
+ * Fit the statistics on the training set with {@link #fit} and {@link #apply} the same instance to
+ * both the training and the test set.
  */
 public final class Standardization {
 
@@ -98,7 +98,11 @@ public final class Standardization {
   public ImageDataset apply(ImageDataset data) {
     if (data.channels() != mean.length) {
       throw new IllegalArgumentException(
-          "statistics are for " + mean.length + " channels but " + data + " has "
+          "statistics are for "
+              + mean.length
+              + " channels but "
+              + data
+              + " has "
               + data.channels());
     }
     float[] out = data.pixels();

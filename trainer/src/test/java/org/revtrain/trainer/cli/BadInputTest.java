@@ -16,7 +16,17 @@ class BadInputTest {
   @TempDir Path dir;
 
   private String[] train(String... more) {
-    String[] base = {"train", "--model", Cli.TINY_MODEL, "--steps", "1", "--batch", "8", "--out", dir.resolve("run").toString()};
+    String[] base = {
+      "train",
+      "--model",
+      Cli.TINY_MODEL,
+      "--steps",
+      "1",
+      "--batch",
+      "8",
+      "--out",
+      dir.resolve("run").toString()
+    };
     String[] all = Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
@@ -25,14 +35,16 @@ class BadInputTest {
   @Test
   void missingDataDirectory() {
     Path missing = dir.resolve("no-such-dir");
-    Cli.run(train("--data", "idx:" + missing)).assertUsageError(missing.toString(), "does not exist");
+    Cli.run(train("--data", "idx:" + missing))
+        .assertUsageError(missing.toString(), "does not exist");
   }
 
   @Test
   void badIdxMagic() throws Exception {
     Path data = Cli.idx(dir.resolve("data"));
     Files.write(data.resolve("train-images-idx3-ubyte"), Cli.images(80, 0x00000999));
-    Cli.run(train("--data", "idx:" + data)).assertUsageError("train-images-idx3-ubyte", "bad IDX magic");
+    Cli.run(train("--data", "idx:" + data))
+        .assertUsageError("train-images-idx3-ubyte", "bad IDX magic");
   }
 
   @Test
@@ -97,12 +109,14 @@ class BadInputTest {
 
   @Test
   void unknownModel() {
-    Cli.run("train", "--model", "hamiltonian-9999").assertUsageError("--model hamiltonian-9999", "unknown model");
+    Cli.run("train", "--model", "hamiltonian-9999")
+        .assertUsageError("--model hamiltonian-9999", "unknown model");
   }
 
   @Test
   void oddChannelsForASplitBlock() {
-    Cli.run("train", "--model", "hamiltonian:1,1:4,5,9").assertUsageError("--model", "even", "got 5");
+    Cli.run("train", "--model", "hamiltonian:1,1:4,5,9")
+        .assertUsageError("--model", "even", "got 5");
   }
 
   @Test
@@ -113,15 +127,25 @@ class BadInputTest {
   @Test
   void badMode() {
     Cli.run("train", "--mode", "sideways").assertUsageError("--mode", "unknown mode 'sideways'");
-    Cli.run("train", "--mode", "checkpoint:0").assertUsageError("--mode", "checkpoint interval must be at least 1");
+    Cli.run("train", "--mode", "checkpoint:0")
+        .assertUsageError("--mode", "checkpoint interval must be at least 1");
   }
 
   @Test
   void aModelThatCannotTrainInTheModeLeavesNoRunBehind() {
     Path out = dir.resolve("resnet");
-    Cli.run("train", "--model", "resnet-32", "--mode", "reversible", "--steps", "1", "--out",
+    Cli.run(
+            "train",
+            "--model",
+            "resnet-32",
+            "--mode",
+            "reversible",
+            "--steps",
+            "1",
+            "--out",
             out.toString())
-        .assertUsageError("resnet blocks are not invertible", "reversible mode", "support only: stored");
+        .assertUsageError(
+            "resnet blocks are not invertible", "reversible mode", "support only: stored");
     assertFalse(Files.exists(out), "no run directory for a run that cannot start");
   }
 
@@ -132,7 +156,8 @@ class BadInputTest {
         .assertUsageError("--model cannot be given with --init-from");
     Cli.run("train", "--init-from", dir.toString(), "--resume", dir.toString())
         .assertUsageError("--init-from", "--resume");
-    Cli.run("train", "--init-from", dir.resolve("none").toString()).assertUsageError("--init-from", "no such directory");
+    Cli.run("train", "--init-from", dir.resolve("none").toString())
+        .assertUsageError("--init-from", "no such directory");
   }
 
   @Test
@@ -154,10 +179,17 @@ class BadInputTest {
   void missingCifarDirectoryAndCheckpoints() {
     Path missing = dir.resolve("cifar");
     Cli.run(train("--data", "cifar10:" + missing)).assertUsageError(missing.toString());
-    Cli.run("eval", "--checkpoint", dir.toString()).assertUsageError("--checkpoint " + dir, "no complete checkpoint");
-    Cli.run("export", "--checkpoint", missing.toString(), "--saved-model", dir.resolve("m").toString())
+    Cli.run("eval", "--checkpoint", dir.toString())
+        .assertUsageError("--checkpoint " + dir, "no complete checkpoint");
+    Cli.run(
+            "export",
+            "--checkpoint",
+            missing.toString(),
+            "--saved-model",
+            dir.resolve("m").toString())
         .assertUsageError("--checkpoint " + missing, "no such directory");
-    Cli.run("train", "--resume", missing.toString()).assertUsageError("--resume " + missing, "no such directory");
+    Cli.run("train", "--resume", missing.toString())
+        .assertUsageError("--resume " + missing, "no such directory");
     Cli.run("eval").assertUsageError("--checkpoint");
   }
 

@@ -27,8 +27,18 @@ class MemoryBudgetTest {
   void aBatchPredictedNotToFitIsRefusedBeforeTraining() {
     Path out = dir.resolve("run");
     Cli.Run r =
-        Cli.run("train", "--batch", "60000", "--memory-budget", "4g", "--steps", "1", "--out", out.toString());
-    r.assertUsageError("--batch 60000", "predicted", "bytes", "--memory-budget 4 GiB", "smaller --batch");
+        Cli.run(
+            "train",
+            "--batch",
+            "60000",
+            "--memory-budget",
+            "4g",
+            "--steps",
+            "1",
+            "--out",
+            out.toString());
+    r.assertUsageError(
+        "--batch 60000", "predicted", "bytes", "--memory-budget 4 GiB", "smaller --batch");
     assertEquals("", r.out(), "no plan printed for a refused run");
     assertFalse(Files.exists(out.resolve(Trainer.CONFIG_FILE)), "nothing written");
   }
@@ -47,14 +57,27 @@ class MemoryBudgetTest {
     // enough for the bottom unit reconstructing, too little for every unit STORED
     long mixed = m.peakBytes(ModePlan.parse("reversible,stored,stored"));
     long budget = mixed + mixed / 10 + 1;
-    assertTrue(reversible < budget && budget < stored, reversible + " < " + budget + " < " + stored);
+    assertTrue(
+        reversible < budget && budget < stored, reversible + " < " + budget + " < " + stored);
     Path out = dir.resolve("run");
     Cli.Run r =
-        Cli.run("train", "--model", MODEL, "--batch", "16", "--steps", "1", "--memory-budget",
-            Long.toString(budget), "--out", out.toString());
+        Cli.run(
+            "train",
+            "--model",
+            MODEL,
+            "--batch",
+            "16",
+            "--steps",
+            "1",
+            "--memory-budget",
+            Long.toString(budget),
+            "--out",
+            out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("memory plan for --memory-budget"), r.out());
-    JsonObject config = JsonParser.parseString(Files.readString(out.resolve(Trainer.CONFIG_FILE))).getAsJsonObject();
+    JsonObject config =
+        JsonParser.parseString(Files.readString(out.resolve(Trainer.CONFIG_FILE)))
+            .getAsJsonObject();
     ModePlan plan = ModePlan.parse(config.get("plan").getAsString());
     assertFalse(plan.isUniform(), plan.toString());
     assertTrue(plan.modes().contains(GradientMode.stored()), plan.toString());

@@ -1,7 +1,6 @@
 package org.revtrain.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +52,8 @@ class AugmentationTest {
     float[] img = knownImage();
     float[] mirror = mirrored(img);
     // Row 0, channel 0 of the mirror reads 31, 21, 11, 1 (columns 3, 2, 1, 0 of the original).
-    assertArrayEquals(new float[] {31, 21, 11, 1}, new float[] {mirror[0], mirror[2], mirror[4], mirror[6]});
+    assertArrayEquals(
+        new float[] {31, 21, 11, 1}, new float[] {mirror[0], mirror[2], mirror[4], mirror[6]});
     int n = 64;
     float[] batch = batchOf(img, n);
 

@@ -90,7 +90,8 @@ class BatchesTest {
   void batchRandomIsReproducible() {
     Batches b = Batches.shuffled(numbered(10), 2, 5);
 
-    assertEquals(b.random(3, 1).nextLong(), Batches.shuffled(numbered(10), 2, 5).random(3, 1).nextLong());
+    assertEquals(
+        b.random(3, 1).nextLong(), Batches.shuffled(numbered(10), 2, 5).random(3, 1).nextLong());
     assertNotEquals(b.random(3, 1).nextLong(), b.random(3, 2).nextLong());
     assertNotEquals(b.random(3, 1).nextLong(), b.random(4, 1).nextLong());
   }

@@ -17,7 +17,9 @@ final class CifarFixture {
     return (f * 31 + r * 17 + c * 101 + y * 5 + x * 3) % 256;
   }
 
-  /** Bytes of {@code records} records; {@code labels} has 1 (CIFAR-10) or 2 (CIFAR-100) bytes each. */
+  /**
+   * Bytes of {@code records} records; {@code labels} has 1 (CIFAR-10) or 2 (CIFAR-100) bytes each.
+   */
   static byte[] records(int f, int[][] labels) {
     int labelBytes = labels[0].length;
     int size = labelBytes + 3072;

@@ -71,7 +71,8 @@ class CifarReaderTest {
     DataException e = assertThrows(DataException.class, () -> CifarReader.readCifar10(dir));
 
     assertEquals(
-        batch + ": truncated: 6046 bytes is not a whole number of 3073-byte CIFAR-10 records"
+        batch
+            + ": truncated: 6046 bytes is not a whole number of 3073-byte CIFAR-10 records"
             + " (1 records and 2973 extra bytes)",
         e.getMessage());
   }

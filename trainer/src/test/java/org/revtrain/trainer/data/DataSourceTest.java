@@ -77,11 +77,11 @@ class DataSourceTest {
     Path missing = dir.resolve("fashion-mnist");
 
     DataException e =
-        assertThrows(
-            DataException.class, () -> DataSource.parse("fashion-mnist", missing).load());
+        assertThrows(DataException.class, () -> DataSource.parse("fashion-mnist", missing).load());
 
     assertEquals(
-        missing + ": Fashion-MNIST not found; install it with: apt-get install dataset-fashion-mnist",
+        missing
+            + ": Fashion-MNIST not found; install it with: apt-get install dataset-fashion-mnist",
         e.getMessage());
   }
 

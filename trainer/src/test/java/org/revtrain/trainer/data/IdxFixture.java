@@ -13,7 +13,10 @@ final class IdxFixture {
 
   private IdxFixture() {}
 
-  /** The bytes of an idx3-ubyte images file whose pixel {@code k} of image {@code i} is {@code (i * 7 + k) % 256}. */
+  /**
+   * The bytes of an idx3-ubyte images file whose pixel {@code k} of image {@code i} is {@code (i *
+   * 7 + k) % 256}.
+   */
   static byte[] images(int count, int rows, int cols) {
     ByteBuffer b = ByteBuffer.allocate(16 + count * rows * cols);
     b.putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);

@@ -90,7 +90,9 @@ class IdxReaderTest {
 
     DataException e = assertThrows(DataException.class, () -> IdxReader.read(labels, images, 10));
 
-    assertTrue(e.getMessage().startsWith(images + ": bad IDX magic 0x00000803, expected 0x00000801 (labels)"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(images + ": bad IDX magic 0x00000803, expected 0x00000801 (labels)"),
         e.getMessage());
     assertTrue(e.getMessage().contains("swapped"), e.getMessage());
   }

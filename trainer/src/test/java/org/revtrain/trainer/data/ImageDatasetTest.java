@@ -60,6 +60,8 @@ class ImageDatasetTest {
         () -> new ImageDataset(new float[2], new int[] {3}, 1, 2, 1, 3));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new DataSplit(threeImages(), new ImageDataset(new float[2], new int[] {0}, 2, 1, 1, 3)));
+        () ->
+            new DataSplit(
+                threeImages(), new ImageDataset(new float[2], new int[] {0}, 2, 1, 1, 3)));
   }
 }

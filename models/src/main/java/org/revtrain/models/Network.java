@@ -259,6 +259,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     putAll(grads, f.reads.headNames(), head, both ? 2 : 1);
 
     Operand<T> error = tf.constant(dtype, 0.0);
+    List<Operand<T>> unitErrors = new ArrayList<>();
     Set<String> updated = new LinkedHashSet<>();
     for (int u = units.size() - 1; u >= 0; u--) {
       Sweep<T> sweep = f.sweeps.get(u);
@@ -274,6 +275,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
       }
       ug.parameters().forEach((k, v) -> grads.put(unitName + "." + k, v));
       error = tf.math.maximum(error, ug.reconstructionError());
+      unitErrors.add(0, ug.reconstructionError());
       State<T> entry = f.unitEntries.get(u);
       if (u > 0) {
         // transition: previous unit's output → this unit's entry
@@ -297,7 +299,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
         ordered.put(name, grads.get(name));
       }
     }
-    return new TrainingStep<>(loss, f.logits, ordered, updates, error, Set.copyOf(updated));
+    return new TrainingStep<>(
+        loss, f.logits, ordered, updates, error, unitErrors, Set.copyOf(updated));
   }
 
   /**

@@ -16,6 +16,8 @@ import org.tensorflow.types.family.TFloating;
  *     those in {@code updatedInBackward}
  * @param statisticUpdates batch-norm running-statistic updates: run them once per step
  * @param reconstructionError the largest reconstruction error of any unit (0 in STORED mode)
+ * @param unitReconstructionErrors each unit's reconstruction error, bottom unit first (0 for a
+ *     STORED unit)
  * @param updatedInBackward parameters that a {@link org.revtrain.reversible.BlockUpdate} updated
  *     block by block inside the backward pass (their gradients are never held whole)
  */
@@ -25,4 +27,9 @@ public record TrainingStep<T extends TFloating>(
     Map<String, Operand<T>> gradients,
     List<Op> statisticUpdates,
     Operand<T> reconstructionError,
-    Set<String> updatedInBackward) {}
+    List<Operand<T>> unitReconstructionErrors,
+    Set<String> updatedInBackward) {
+  public TrainingStep {
+    unitReconstructionErrors = List.copyOf(unitReconstructionErrors);
+  }
+}

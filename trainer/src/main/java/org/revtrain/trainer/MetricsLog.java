@@ -1,5 +1,6 @@
 package org.revtrain.trainer;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Appends {@link MetricsRecord}s to {@code metrics.jsonl}, one JSON object a line, written through
- * to the disk each time, and reads them back.
+ * Appends {@link MetricsRecord}s, and the {@link ModeSwitch}es of a run between them, to {@code
+ * metrics.jsonl}, one JSON object a line, written through to the disk each time, and reads them
+ * back.
  *
  * <p>A writer killed mid-line leaves a torn last line (no newline, not a JSON object): readers skip
  * it with a warning, and writers remove it before appending, so that every record starts on a fresh
@@ -39,8 +41,17 @@ public final class MetricsLog {
     return file;
   }
 
-  /** Appends one line, after removing a torn last line if there is one. */
+  /** Appends a record, after removing a torn last line if there is one. */
   public void append(MetricsRecord record) throws IOException {
+    append(record.toJson());
+  }
+
+  /** Appends a mode switch, after removing a torn last line if there is one. */
+  public void append(ModeSwitch event) throws IOException {
+    append(event.toJson());
+  }
+
+  private void append(JsonObject line) throws IOException {
     try (FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -52,7 +63,7 @@ public final class MetricsLog {
         separator = end > 0 && lastByte(ch, end) != '\n' ? "\n" : "";
       }
       ch.position(end);
-      ch.write(StandardCharsets.UTF_8.encode(separator + record.toJson().toString() + "\n"));
+      ch.write(StandardCharsets.UTF_8.encode(separator + line + "\n"));
       ch.force(false);
     }
   }
@@ -100,6 +111,31 @@ public final class MetricsLog {
    *     record
    */
   public List<MetricsRecord> read(Consumer<String> warnings) {
+    List<MetricsRecord> records = new ArrayList<>();
+    readLines(
+        warnings,
+        line -> {
+          if (!ModeSwitch.isOne(line)) {
+            records.add(MetricsRecord.fromJson(line));
+          }
+        });
+    return records;
+  }
+
+  /** The mode switches of the log, in order; a torn last line is skipped. */
+  public List<ModeSwitch> modeSwitches() {
+    List<ModeSwitch> switches = new ArrayList<>();
+    readLines(
+        w -> {},
+        line -> {
+          if (ModeSwitch.isOne(line)) {
+            switches.add(ModeSwitch.fromJson(line));
+          }
+        });
+    return switches;
+  }
+
+  private void readLines(Consumer<String> warnings, Consumer<JsonObject> lineReader) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -108,13 +144,12 @@ public final class MetricsLog {
     }
     List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
     boolean torn = intactLength(bytes) < bytes.length;
-    List<MetricsRecord> records = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
         continue;
       }
       try {
-        records.add(MetricsRecord.fromJson(JsonParser.parseString(lines.get(i)).getAsJsonObject()));
+        lineReader.accept(JsonParser.parseString(lines.get(i)).getAsJsonObject());
       } catch (RuntimeException e) {
         if (torn && i == lines.size() - 1) {
           warnings.accept(
@@ -125,7 +160,6 @@ public final class MetricsLog {
         }
       }
     }
-    return records;
   }
 
   /** The step of a record line; {@link Long#MIN_VALUE} for other lines, which are kept. */

@@ -50,7 +50,9 @@ public final class Trainer {
   /** Name of the file that records where a run's initial weights came from, if not drawn. */
   public static final String INITIALISED_FROM_FILE = "initialised-from.json";
 
-  private final TrainingConfig config;
+  /** The run's configuration; its mode plan changes when the drift guard switches a unit. */
+  private TrainingConfig config;
+
   private final Path runDirectory;
   private final DataSplit data;
   private final Checkpoint resumeFrom;
@@ -154,8 +156,10 @@ public final class Trainer {
       }
     }
 
-    try (TrainingGraph<?> graph =
-        TrainingGraph.build(config, d.shape(), config.device().sessionConfig())) {
+    Optional<DriftGuard> guard = DriftGuard.of(config);
+    TrainingGraph<?> graph =
+        TrainingGraph.build(config, d.shape(), config.device().sessionConfig());
+    try {
       if (resumeFrom != null) {
         restore(graph);
       } else {
@@ -183,6 +187,14 @@ public final class Trainer {
         }
         step++;
         run.stepped(step, o, rate, seconds, pixels, labels);
+        Optional<ModeSwitch> drift =
+            guard.isPresent()
+                ? guard.get().check(step, config.modes(), o.unitReconstructionErrors())
+                : Optional.empty();
+        if (drift.isPresent()) {
+          graph = switchMode(graph, drift.get(), d.shape());
+          run.switched(graph, drift.get());
+        }
         boolean epochEnd = step % d.stepsPerEpoch() == 0;
         if (epochEnd || step == total) {
           run.evaluate(step);
@@ -207,6 +219,34 @@ public final class Trainer {
           step > start ? run.stepSeconds / (step - start) : Double.NaN,
           runDirectory,
           Optional.ofNullable(run.lastCheckpoint));
+    } finally {
+      graph.close();
+    }
+  }
+
+  /**
+   * Continues the run with one unit in the mode {@code s} chose: the configuration's plan changes
+   * (and {@code config.json} with it), and a graph of the new plan takes over every variable
+   * (weights, running statistics, momentum) of {@code old}, which is closed.
+   */
+  private TrainingGraph<?> switchMode(TrainingGraph<?> old, ModeSwitch s, ImageShape shape)
+      throws IOException {
+    Path dir = Files.createTempDirectory("revtrain-mode-switch");
+    try {
+      Path prefix = dir.resolve("variables");
+      old.save(prefix);
+      old.close();
+      config = config.toBuilder().plan(config.modes().with(s.unit(), s.to())).build();
+      TrainingGraph<?> next = TrainingGraph.build(config, shape, config.device().sessionConfig());
+      next.restore(prefix);
+      writeConfig(shape);
+      return next;
+    } finally {
+      try (var files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
   }
 
@@ -296,7 +336,7 @@ public final class Trainer {
    * and the checkpoints.
    */
   private final class Run {
-    final TrainingGraph<?> graph;
+    TrainingGraph<?> graph;
     final TrainingData data;
     final long total;
     final MetricsLog metrics = new MetricsLog(runDirectory);
@@ -348,6 +388,15 @@ public final class Trainer {
               config.batch() / seconds);
       for (TrainingListener l : listeners) {
         l.stepped(report);
+      }
+    }
+
+    /** Trains on in {@code next}, after logging and telling the listeners of {@code s}. */
+    void switched(TrainingGraph<?> next, ModeSwitch s) throws IOException {
+      graph = next;
+      metrics.append(s);
+      for (TrainingListener l : listeners) {
+        l.switchedMode(s);
       }
     }
 

@@ -58,6 +58,8 @@ import org.revtrain.trainer.data.Augmentation;
  *     for the data
  * @param plan each unit's gradient mode when they differ, overriding {@code mode}; null when every
  *     unit trains in {@code mode} (a uniform plan is stored as its mode)
+ * @param driftTolerance the largest reconstruction error a unit may show before it switches to a
+ *     mode that stores more ({@link DriftGuard}); null: never switch
  */
 public record TrainingConfig(
     ModelSpec model,
@@ -76,7 +78,8 @@ public record TrainingConfig(
     Device device,
     int checkpointEvery,
     Boolean augment,
-    ModePlan plan) {
+    ModePlan plan,
+    Double driftTolerance) {
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
 
@@ -97,6 +100,13 @@ public record TrainingConfig(
 
   /** Seed of weights, shuffling, augmentation and stochastic depth. */
   public static final long DEFAULT_SEED = 1;
+
+  /**
+   * Largest reconstruction error before a unit stores more: above float32 round-off over a unit of
+   * Hamiltonian blocks (1.5e-6 on hamiltonian-38 with a float32 state), below what a float32-state
+   * leapfrog unit reaches (9e-4 on leapfrog-38).
+   */
+  public static final double DEFAULT_DRIFT_TOLERANCE = 1e-4;
 
   private static final Gson JSON =
       new GsonBuilder()
@@ -152,6 +162,10 @@ public record TrainingConfig(
       throw new IllegalArgumentException(
           "checkpoint interval must be >= 0, got " + checkpointEvery);
     }
+    if (driftTolerance != null && !(driftTolerance > 0 && driftTolerance < 1)) {
+      throw new IllegalArgumentException(
+          "drift tolerance must be in (0, 1), got " + driftTolerance);
+    }
     if (plan != null) {
       Network.checkPlan(model, plan);
       if (plan.isUniform()) {
@@ -193,7 +207,8 @@ public record TrainingConfig(
             Device.CPU,
             0,
             null,
-            null));
+            null,
+            DEFAULT_DRIFT_TOLERANCE));
   }
 
   /** A builder holding this configuration. */
@@ -290,6 +305,7 @@ public record TrainingConfig(
     private int checkpointEvery;
     private Boolean augment;
     private ModePlan plan;
+    private Double driftTolerance;
 
     private Builder(TrainingConfig c) {
       model = c.model;
@@ -309,6 +325,7 @@ public record TrainingConfig(
       checkpointEvery = c.checkpointEvery;
       augment = c.augment;
       plan = c.plan;
+      driftTolerance = c.driftTolerance;
     }
 
     public Builder model(ModelSpec m) {
@@ -329,6 +346,15 @@ public record TrainingConfig(
     }
 
     /** Each unit in its own mode: {@code p}, or null for {@link #mode} in every unit. */
+    /**
+     * The largest reconstruction error a unit may show before it switches to a mode that stores
+     * more; null: never switch.
+     */
+    public Builder driftTolerance(Double tolerance) {
+      this.driftTolerance = tolerance;
+      return this;
+    }
+
     public Builder plan(ModePlan p) {
       this.plan = p;
       return this;
@@ -429,7 +455,8 @@ public record TrainingConfig(
           device,
           checkpointEvery,
           augment,
-          plan);
+          plan,
+          driftTolerance);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.revtrain.trainer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   private final Operand<TFloat64> loss;
   private final Operand<TInt32> correct;
   private final Operand<TFloat64> reconstructionError;
+  private final Operand<TFloat64> unitReconstructionErrors;
   private final Regularization<T> regularization;
   private final Class<T> dtype;
   private Map<String, Operand<TFloat64>> gradients;
@@ -131,6 +133,8 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
       loss = tf.dtypes.cast(step.loss(), TFloat64.class);
       correct = Classification.correct(tf, Classification.predicted(tf, step.logits()), labels);
       reconstructionError = tf.dtypes.cast(step.reconstructionError(), TFloat64.class);
+      unitReconstructionErrors =
+          tf.dtypes.cast(tf.stack(step.unitReconstructionErrors()), TFloat64.class);
       Map<String, Operand<T>> total = new LinkedHashMap<>();
       step.gradients().forEach((k, g) -> total.put(k, regularization.total(tf, k, g)));
       for (String k : trainable.keySet()) {
@@ -238,7 +242,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
               .feed(labels, yt)
               .feed(dropSeed, st)
               .feed(learningRate, lt);
-      run.fetch(loss).fetch(correct).fetch(reconstructionError);
+      run.fetch(loss).fetch(correct).fetch(reconstructionError).fetch(unitReconstructionErrors);
       updates.forEach(run::addTarget);
       try (Result r = trace ? StepTrace.run(run) : run.run()) {
         OptionalLong peak = OptionalLong.empty();
@@ -253,6 +257,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
             Tensors.scalar(r.get(0)),
             ((TInt32) r.get(1)).getInt() / (double) batch,
             Tensors.scalar(r.get(2)),
+            Arrays.stream(TensorValues.doubles(r.get(3))).boxed().toList(),
             peak);
       }
     }

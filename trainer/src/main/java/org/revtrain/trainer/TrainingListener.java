@@ -20,6 +20,12 @@ public interface TrainingListener {
   /** An evaluation completed (at an epoch end or at the end of the run). */
   default void evaluated(MetricsRecord record) {}
 
+  /**
+   * A unit's reconstruction error exceeded the run's drift tolerance: it trains in another mode
+   * from the next step on.
+   */
+  default void switchedMode(ModeSwitch change) {}
+
   /** A checkpoint was written. */
   default void checkpointed(Checkpoint checkpoint) {}
 

@@ -99,6 +99,7 @@ class TrainingConfigTest {
         "plan",
         Variation.fromDefaults(
             TrainingConfig.builder().plan(ModePlan.parse("reversible,reversible,stored"))));
+    v.put("driftTolerance", Variation.fromDefaults(TrainingConfig.builder().driftTolerance(null)));
     return v;
   }
 

@@ -1,5 +1,6 @@
 package org.revtrain.trainer.cli;
 
+import java.util.OptionalDouble;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.trainer.Device;
 import org.revtrain.trainer.LearningRateSchedule;
@@ -72,6 +73,25 @@ public final class Converters {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** {@code --drift-tolerance}: a number in (0, 1), or {@code off} (empty). */
+  static final class DriftTolerance implements ITypeConverter<OptionalDouble> {
+    @Override
+    public OptionalDouble convert(String value) {
+      if (value.strip().equalsIgnoreCase("off")) {
+        return OptionalDouble.empty();
+      }
+      try {
+        double x = Double.parseDouble(value.strip());
+        if (x > 0 && x < 1) {
+          return OptionalDouble.of(x);
+        }
+      } catch (NumberFormatException notANumber) {
+        // the message below
+      }
+      throw new TypeConversionException("expected a number in (0, 1) or off, got '" + value + "'");
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.revtrain.trainer.MetricsRecord;
+import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.StepReport;
 import org.revtrain.trainer.TrainingListener;
 
@@ -48,6 +49,12 @@ final class ProgressDisplay implements TrainingListener {
   @Override
   public void evaluated(MetricsRecord m) {
     progress.evaluated(m);
+  }
+
+  /** The switch on a line of its own above the bar (which draws on stderr and redraws itself). */
+  @Override
+  public void switchedMode(ModeSwitch change) {
+    System.err.println("\r" + change.describe());
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.revtrain.trainer.MetricsRecord;
+import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.StepReport;
 import org.revtrain.trainer.TrainingListener;
 
@@ -57,6 +58,11 @@ final class ProgressLog implements TrainingListener {
   public void evaluated(MetricsRecord record) {
     progress.evaluated(record);
     print(progress.line().plain());
+  }
+
+  @Override
+  public void switchedMode(ModeSwitch change) {
+    print(change.describe());
   }
 
   private void print(String line) {

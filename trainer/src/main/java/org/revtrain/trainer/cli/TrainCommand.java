@@ -9,17 +9,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
+import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.StepSizes;
 import org.revtrain.trainer.Checkpoint;
 import org.revtrain.trainer.Device;
 import org.revtrain.trainer.LearningRateSchedule;
+import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.ModelCatalog;
 import org.revtrain.trainer.Precision;
 import org.revtrain.trainer.RunDirectory;
@@ -190,6 +193,17 @@ final class TrainCommand implements Callable<Integer> {
   Integer checkpointEvery;
 
   @Option(
+      names = "--drift-tolerance",
+      paramLabel = "X",
+      converter = Converters.DriftTolerance.class,
+      description =
+          "Largest reconstruction error a unit may show: above it the unit switches to CHECKPOINT"
+              + " (or STORED) and the run goes on; off: never (default: "
+              + TrainingConfig.DEFAULT_DRIFT_TOLERANCE
+              + ").")
+  OptionalDouble driftTolerance;
+
+  @Option(
       names = "--augment",
       negatable = true,
       description =
@@ -286,7 +300,9 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    Trainer.Builder builder = Trainer.builder(config, runDirectory).listener(progress());
+    ModesInForce modes = new ModesInForce(config.modes());
+    Trainer.Builder builder =
+        Trainer.builder(config, runDirectory).listener(progress()).listener(modes);
     if (checkpoint != null) {
       builder.resumeFrom(checkpoint);
     }
@@ -296,7 +312,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = NamedInput.of("--resume", builder::build);
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
       TrainingResult result = trainer.run();
-      int code = report(result, config);
+      int code = report(result, config.model().name(), modes.described());
       stop.reported();
       return code;
     }
@@ -459,7 +475,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Sets the options given that a resumed run may change: its length, mode, optimiser and device.
+   * Sets the options given that a resumed run may change: its length, mode, optimiser, device,
+   * checkpoint interval and drift tolerance.
    */
   private TrainingConfig.Builder changeable(TrainingConfig.Builder b) {
     given(epochs, b::epochs);
@@ -472,6 +489,7 @@ final class TrainCommand implements Callable<Integer> {
     given(smoothness, b::smoothness);
     given(device, b::device);
     given(checkpointEvery, b::checkpointEvery);
+    given(driftTolerance, t -> b.driftTolerance(t.isPresent() ? t.getAsDouble() : null));
     return b;
   }
 
@@ -569,7 +587,26 @@ final class TrainCommand implements Callable<Integer> {
     return step < total;
   }
 
-  private int report(TrainingResult r, TrainingConfig config) {
+  /** The units' modes as the run's drift guard leaves them. */
+  private static final class ModesInForce implements TrainingListener {
+    private ModePlan plan;
+
+    ModesInForce(ModePlan plan) {
+      this.plan = plan;
+    }
+
+    @Override
+    public void switchedMode(ModeSwitch change) {
+      plan = plan.with(change.unit(), change.to());
+    }
+
+    /** One mode if every unit has it, else the plan. */
+    String described() {
+      return plan.isUniform() ? plan.mode(0).toString() : plan.toString();
+    }
+  }
+
+  private int report(TrainingResult r, String model, String modes) {
     PrintWriter outWriter = spec.commandLine().getOut();
     if (r.status() == TrainingResult.Status.STOPPED) {
       PrintWriter err = spec.commandLine().getErr();
@@ -602,8 +639,8 @@ final class TrainCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "%s %s: test accuracy %s, peak memory %s, %s (%d %s, %.0f s) -> %s",
-            config.model().name(),
-            config.plan() != null ? config.plan() : config.mode(),
+            model,
+            modes,
             accuracy,
             peak,
             perStep,

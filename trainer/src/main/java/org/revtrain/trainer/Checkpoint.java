@@ -27,11 +27,20 @@ public record Checkpoint(Path directory, CheckpointState state) {
   }
 
   /**
-   * The test set of {@code source}, or of the run's own data where {@code source} is null.
+   * The test set of {@code source}, or of the run's own data where {@code source} is null (which a
+   * run trained on data given in memory does not have).
    *
-   * @throws UsageException naming {@code --data} if its images or classes do not fit the network
+   * @throws UsageException naming the data if their images or classes do not fit the network, or if
+   *     {@code source} is null and the run's data were given in memory
    */
   public ImageDataset testSet(DataSource source) {
+    if (source == null && state.config().inMemoryData()) {
+      throw new UsageException(
+          runDirectory()
+              + " was trained on data given in memory ("
+              + state.input()
+              + "): give the test data to evaluate it on");
+    }
     DataSource data = source != null ? source : DataSource.parse(state.config().data());
     ImageDataset test = data.load().test();
     state.input().require(test, data, "the checkpoint's network");

@@ -80,9 +80,10 @@ public enum Device {
       }
     } catch (RuntimeException e) {
       throw new UsageException(
-          "--device gpu: TensorFlow sees no GPU on this machine (it needs a CUDA GPU and the"
+          UsageException.Setting.DEVICE,
+          "gpu: TensorFlow sees no GPU on this machine (it needs a CUDA GPU and the"
               + " tensorflow-core-native linux-x86_64-gpu library with CUDA 12.3 / cuDNN 8.9); use"
-              + " --device cpu",
+              + " the cpu device",
           e);
     }
   }

@@ -42,14 +42,17 @@ public record ImageShape(int height, int width, int channels, int classes) {
   /**
    * Fails unless {@code data} has this shape.
    *
-   * @param source the data as the user named them (the value of {@code --data})
+   * @param source the data as the user named them (their spec)
    * @param network the network that takes this shape, as the message names it
-   * @throws UsageException naming {@code --data}, both shapes and the network
+   * @throws UsageException about the {@link UsageException.Setting#DATA data}, naming them, both
+   *     shapes and the network
    */
   public void require(ImageDataset data, Object source, String network) {
     if (!matches(data)) {
       throw new UsageException(
-          "--data " + source + ": images are " + of(data) + ", but " + network + " takes " + this);
+          UsageException.Setting.DATA,
+          source + ": images are " + of(data) + ", but " + network + " takes " + this,
+          null);
     }
   }
 

@@ -63,7 +63,9 @@ public final class Trainer {
   private volatile boolean stopRequested;
 
   private Trainer(Builder b) {
-    this.config = b.config;
+    // Data given in memory are recorded as such, not as the spec they would otherwise be read from.
+    this.config =
+        b.data != null ? b.config.toBuilder().data(TrainingConfig.IN_MEMORY).build() : b.config;
     this.runDirectory = b.runDirectory;
     this.data = b.data;
     this.resumeFrom = b.resumeFrom;
@@ -130,6 +132,13 @@ public final class Trainer {
     }
     if (resumeFrom == null || !sameDirectory(resumeFrom.runDirectory(), runDirectory)) {
       RunDirectory.requireForNewRun(runDirectory);
+    }
+    if (data == null && config.inMemoryData()) {
+      throw new UsageException(
+          UsageException.Setting.DATA,
+          TrainingConfig.IN_MEMORY
+              + ": the run's data were given in memory; give them again to resume it",
+          null);
     }
     DataSplit split = data != null ? data : DataSource.parse(config.data()).load();
     if (resumed != null) {
@@ -482,7 +491,10 @@ public final class Trainer {
       this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
     }
 
-    /** Trains on these data instead of loading {@link TrainingConfig#data()}. */
+    /**
+     * Trains on these data instead of loading {@link TrainingConfig#data()}; the run records its
+     * data as {@value TrainingConfig#IN_MEMORY}, with their image shape and class count.
+     */
     public Builder data(DataSplit split) {
       this.data = split;
       return this;

@@ -239,6 +239,18 @@ public record TrainingConfig(
     return Augmentation.standard(channels == 3 && !builtin);
   }
 
+  /**
+   * The {@link #data} of a run whose data were given in memory ({@link Trainer.Builder#data}):
+   * {@code config.json} then says so, and the image shape and class count it records under {@code
+   * input} are what any data given to evaluate the run must have.
+   */
+  public static final String IN_MEMORY = "in-memory";
+
+  /** Whether the run's data were given in memory rather than named by {@link #data}. */
+  public boolean inMemoryData() {
+    return data.strip().equalsIgnoreCase(IN_MEMORY);
+  }
+
   /** The {@code config.json} form: one key per component, null where a component is null. */
   public JsonObject toJson() {
     return JSON.toJsonTree(this).getAsJsonObject();

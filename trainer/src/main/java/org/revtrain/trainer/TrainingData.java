@@ -58,11 +58,9 @@ record TrainingData(
     ImageDataset train = s.apply(split.train());
     if (train.size() < config.batch()) {
       throw new UsageException(
-          "--batch "
-              + config.batch()
-              + ": larger than the training set ("
-              + train.size()
-              + " examples)");
+          UsageException.Setting.BATCH,
+          config.batch() + ": larger than the training set (" + train.size() + " examples)",
+          null);
     }
     return new TrainingData(
         shape,

@@ -28,7 +28,7 @@ public final class TrainingDivergedException extends RuntimeException {
             + (lastCheckpoint == null
                 ? "no checkpoint had been written"
                 : "last good checkpoint: " + lastCheckpoint)
-            + " (try a smaller --lr)");
+            + " (try a smaller learning rate)");
     this.step = step;
     this.lastCheckpoint = lastCheckpoint;
   }

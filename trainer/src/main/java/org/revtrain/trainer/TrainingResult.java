@@ -29,6 +29,19 @@ public record TrainingResult(
     Path runDirectory,
     Optional<Path> lastCheckpoint) {
 
+  /**
+   * The trained model, from the {@link #lastCheckpoint}: its {@link InferenceModel#logits} and
+   * {@link InferenceModel#evaluate} take raw images as the training data were given. Close it.
+   *
+   * @throws IllegalStateException if the run wrote no checkpoint
+   */
+  public InferenceModel<?> openModel() {
+    Path checkpoint =
+        lastCheckpoint.orElseThrow(
+            () -> new IllegalStateException(runDirectory + ": the run wrote no checkpoint"));
+    return InferenceModel.open(Checkpoints.locate(checkpoint));
+  }
+
   /** How a run ended. */
   public enum Status {
     /** It reached its last step. */

@@ -39,6 +39,15 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
           FileAlreadyExistsException.class, "File exists",
           DirectoryNotEmptyException.class, "Directory not empty");
 
+  /** The option that sets {@code setting}. */
+  static String option(UsageException.Setting setting) {
+    return switch (setting) {
+      case DATA -> "--data";
+      case BATCH -> "--batch";
+      case DEVICE -> "--device";
+    };
+  }
+
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
@@ -57,7 +66,10 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     if (ex instanceof TrainingDivergedException) {
       code = ExitCodes.DIVERGED;
       message = ex.getMessage();
-    } else if (ex instanceof UsageException || ex instanceof DataException) {
+    } else if (ex instanceof UsageException u) {
+      code = ExitCodes.USAGE;
+      message = u.setting().map(s -> option(s) + " " + u.detail()).orElse(u.getMessage());
+    } else if (ex instanceof DataException) {
       code = ExitCodes.USAGE;
       message = ex.getMessage();
     } else if (fileSystemCause(ex) != null) {

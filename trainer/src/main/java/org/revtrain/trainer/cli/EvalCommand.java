@@ -8,6 +8,7 @@ import org.revtrain.trainer.Checkpoint;
 import org.revtrain.trainer.Evaluation;
 import org.revtrain.trainer.InferenceModel;
 import org.revtrain.trainer.Trainer;
+import org.revtrain.trainer.UsageException;
 import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.ImageDataset;
 import picocli.CommandLine.Command;
@@ -50,6 +51,14 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     Checkpoint c = NamedInput.checkpoint(spec, "--checkpoint", checkpoint);
     Discretisation d = discretisation.of(c.state().config().model());
+    if (data == null && c.state().config().inMemoryData()) {
+      throw new UsageException(
+          "--data is required: "
+              + c.runDirectory()
+              + " was trained on data given in memory ("
+              + c.state().input()
+              + ")");
+    }
     ImageDataset test = c.testSet(data);
     try (InferenceModel<?> m = InferenceModel.open(c, d)) {
       Evaluation e = m.evaluate(test, Trainer.EVAL_BATCH);

@@ -58,6 +58,10 @@ import org.revtrain.trainer.data.Augmentation;
  *     for the data
  * @param plan each unit's gradient mode when they differ, overriding {@code mode}; null when every
  *     unit trains in {@code mode} (a uniform plan is stored as its mode)
+ * @param trainFraction the fraction F in (0, 1] of the training set trained on, a stratified
+ *     subsample drawn from {@code seed} (see {@link
+ *     org.revtrain.trainer.data.StratifiedSubsample}); null for the whole set (F = 1 is stored as
+ *     null)
  */
 public record TrainingConfig(
     ModelSpec model,
@@ -76,7 +80,8 @@ public record TrainingConfig(
     Device device,
     int checkpointEvery,
     Boolean augment,
-    ModePlan plan) {
+    ModePlan plan,
+    Double trainFraction) {
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
 
@@ -160,6 +165,20 @@ public record TrainingConfig(
       }
     }
     model.kind().checkMode(mode);
+    if (trainFraction != null) {
+      if (!(trainFraction > 0 && trainFraction <= 1)) {
+        throw new IllegalArgumentException(
+            "training fraction must be in (0, 1], got " + trainFraction);
+      }
+      if (trainFraction == 1) {
+        trainFraction = null;
+      }
+    }
+  }
+
+  /** The fraction of the training set trained on: {@link #trainFraction}, or 1. */
+  public double fraction() {
+    return trainFraction != null ? trainFraction : 1;
   }
 
   /** The gradient mode of each unit: {@link #plan}, or {@link #mode} for every unit. */
@@ -192,6 +211,7 @@ public record TrainingConfig(
             Precision.FLOAT32,
             Device.CPU,
             0,
+            null,
             null,
             null));
   }
@@ -290,6 +310,7 @@ public record TrainingConfig(
     private int checkpointEvery;
     private Boolean augment;
     private ModePlan plan;
+    private Double trainFraction;
 
     private Builder(TrainingConfig c) {
       model = c.model;
@@ -309,6 +330,7 @@ public record TrainingConfig(
       checkpointEvery = c.checkpointEvery;
       augment = c.augment;
       plan = c.plan;
+      trainFraction = c.trainFraction;
     }
 
     public Builder model(ModelSpec m) {
@@ -408,6 +430,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Train on a stratified fraction F in (0, 1] of the training set; null or 1: all of it. */
+    public Builder trainFraction(Double f) {
+      this.trainFraction = f;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException as the {@link TrainingConfig#TrainingConfig constructor}
      */
@@ -429,7 +457,8 @@ public record TrainingConfig(
           device,
           checkpointEvery,
           augment,
-          plan);
+          plan,
+          trainFraction);
     }
   }
 }

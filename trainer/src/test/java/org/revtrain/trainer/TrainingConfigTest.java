@@ -99,6 +99,7 @@ class TrainingConfigTest {
         "plan",
         Variation.fromDefaults(
             TrainingConfig.builder().plan(ModePlan.parse("reversible,reversible,stored"))));
+    v.put("trainFraction", Variation.fromDefaults(TrainingConfig.builder().trainFraction(0.05)));
     return v;
   }
 

@@ -60,6 +60,10 @@ import org.revtrain.trainer.data.Augmentation;
  *     unit trains in {@code mode} (a uniform plan is stored as its mode)
  * @param driftTolerance the largest reconstruction error a unit may show before it switches to a
  *     mode that stores more ({@link DriftGuard}); null: never switch
+ * @param trainFraction the fraction F in (0, 1] of the training set trained on, a stratified
+ *     subsample drawn from {@code seed} (see {@link
+ *     org.revtrain.trainer.data.StratifiedSubsample}); null for the whole set (F = 1 is stored as
+ *     null)
  */
 public record TrainingConfig(
     ModelSpec model,
@@ -79,7 +83,8 @@ public record TrainingConfig(
     int checkpointEvery,
     Boolean augment,
     ModePlan plan,
-    Double driftTolerance) {
+    Double driftTolerance,
+    Double trainFraction) {
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
 
@@ -174,6 +179,20 @@ public record TrainingConfig(
       }
     }
     model.kind().checkMode(mode);
+    if (trainFraction != null) {
+      if (!(trainFraction > 0 && trainFraction <= 1)) {
+        throw new IllegalArgumentException(
+            "training fraction must be in (0, 1], got " + trainFraction);
+      }
+      if (trainFraction == 1) {
+        trainFraction = null;
+      }
+    }
+  }
+
+  /** The fraction of the training set trained on: {@link #trainFraction}, or 1. */
+  public double fraction() {
+    return trainFraction != null ? trainFraction : 1;
   }
 
   /** The gradient mode of each unit: {@link #plan}, or {@link #mode} for every unit. */
@@ -208,7 +227,8 @@ public record TrainingConfig(
             0,
             null,
             null,
-            DEFAULT_DRIFT_TOLERANCE));
+            DEFAULT_DRIFT_TOLERANCE,
+            null));
   }
 
   /** A builder holding this configuration. */
@@ -318,6 +338,7 @@ public record TrainingConfig(
     private Boolean augment;
     private ModePlan plan;
     private Double driftTolerance;
+    private Double trainFraction;
 
     private Builder(TrainingConfig c) {
       model = c.model;
@@ -338,6 +359,7 @@ public record TrainingConfig(
       augment = c.augment;
       plan = c.plan;
       driftTolerance = c.driftTolerance;
+      trainFraction = c.trainFraction;
     }
 
     public Builder model(ModelSpec m) {
@@ -446,6 +468,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Train on a stratified fraction F in (0, 1] of the training set; null or 1: all of it. */
+    public Builder trainFraction(Double f) {
+      this.trainFraction = f;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException as the {@link TrainingConfig#TrainingConfig constructor}
      */
@@ -468,7 +496,8 @@ public record TrainingConfig(
           checkpointEvery,
           augment,
           plan,
-          driftTolerance);
+          driftTolerance,
+          trainFraction);
     }
   }
 }

@@ -5,12 +5,15 @@ import org.revtrain.trainer.data.Batches;
 import org.revtrain.trainer.data.DataSplit;
 import org.revtrain.trainer.data.ImageDataset;
 import org.revtrain.trainer.data.Standardization;
+import org.revtrain.trainer.data.StratifiedSubsample;
 
 /**
- * The data side of a run: the sets standardised with the training set's statistics, the batch order
- * and the augmentation. Step s of a run with E batches per epoch trains on batch s mod E of epoch
- * ⌊s / E⌋, augmented with a generator seeded by (seed, epoch, batch): a pure function of (seed, s),
- * so that a resumed run sees the batches of an uninterrupted one.
+ * The data side of a run: the training set's stratified subsample ({@link
+ * TrainingConfig#trainFraction}, all of it by default), the sets standardised with the training
+ * set's statistics, the batch order and the augmentation. Step s of a run with E batches per epoch
+ * trains on batch s mod E of epoch ⌊s / E⌋, augmented with a generator seeded by (seed, epoch,
+ * batch): a pure function of (seed, s), so that a resumed run sees the batches of an uninterrupted
+ * one.
  *
  * @param shape the images and classes
  * @param standardization per-channel statistics of the training set
@@ -54,8 +57,9 @@ record TrainingData(
               + "x"
               + side);
     }
-    Standardization s = statistics != null ? statistics : Standardization.fit(split.train());
-    ImageDataset train = s.apply(split.train());
+    ImageDataset kept = StratifiedSubsample.of(split.train(), config.fraction(), config.seed());
+    Standardization s = statistics != null ? statistics : Standardization.fit(kept);
+    ImageDataset train = s.apply(kept);
     if (train.size() < config.batch()) {
       throw new UsageException(
           UsageException.Setting.BATCH,

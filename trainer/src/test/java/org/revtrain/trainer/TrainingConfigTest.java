@@ -100,6 +100,7 @@ class TrainingConfigTest {
         Variation.fromDefaults(
             TrainingConfig.builder().plan(ModePlan.parse("reversible,reversible,stored"))));
     v.put("driftTolerance", Variation.fromDefaults(TrainingConfig.builder().driftTolerance(null)));
+    v.put("trainFraction", Variation.fromDefaults(TrainingConfig.builder().trainFraction(0.05)));
     return v;
   }
 

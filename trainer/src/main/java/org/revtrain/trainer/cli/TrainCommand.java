@@ -186,6 +186,14 @@ final class TrainCommand implements Callable<Integer> {
   Device device;
 
   @Option(
+      names = "--train-fraction",
+      paramLabel = "F",
+      description =
+          "Train on a fraction F in (0, 1] of the training set: a stratified subsample drawn from"
+              + " --seed, every class kept in proportion (default: 1, all of it).")
+  Double trainFraction;
+
+  @Option(
       names = "--checkpoint-every",
       paramLabel = "N",
       description =
@@ -264,7 +272,8 @@ final class TrainCommand implements Callable<Integer> {
           "--batch", new Fixed("batch", TrainingConfig::batch),
           "--seed", new Fixed("seed", TrainingConfig::seed),
           "--dtype", new Fixed("dtype", TrainingConfig::precision),
-          "--augment", new Fixed("augment", TrainingConfig::augment));
+          "--augment", new Fixed("augment", TrainingConfig::augment),
+          "--train-fraction", new Fixed("train fraction", TrainingConfig::fraction));
 
   /** A setting of the configuration that a resumed run keeps: its name and its value. */
   private record Fixed(String setting, Function<TrainingConfig, Object> value) {}
@@ -352,6 +361,9 @@ final class TrainCommand implements Callable<Integer> {
     atLeast("--steps", steps, 1);
     atLeast("--batch", batch, 1);
     atLeast("--checkpoint-every", checkpointEvery, 0);
+    if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
+      throw usage("--train-fraction must be in (0, 1], got " + trainFraction);
+    }
     if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
       throw usage("--lr must be a finite number > 0, got " + lr);
     }
@@ -445,6 +457,7 @@ final class TrainCommand implements Callable<Integer> {
     given(seed, b::seed);
     given(dtype, b::precision);
     b.augment(augment);
+    b.trainFraction(trainFraction);
     return changeable(b).build();
   }
 

@@ -27,6 +27,7 @@ public final class BlockContext<T extends TFloating> {
   private final Phase phase;
   private final Class<? extends TFloating> fieldType;
   private final Map<String, List<Operand<?>>> recorded;
+  private final BlockContext<? extends TFloating> master;
   private BlockContext<TFloating> field;
 
   /**
@@ -54,7 +55,8 @@ public final class BlockContext<T extends TFloating> {
         keep,
         phase,
         fieldType,
-        record ? new LinkedHashMap<>() : null);
+        record ? new LinkedHashMap<>() : null,
+        null);
   }
 
   private BlockContext(
@@ -65,7 +67,8 @@ public final class BlockContext<T extends TFloating> {
       Operand<T> keep,
       Phase phase,
       Class<? extends TFloating> fieldType,
-      Map<String, List<Operand<?>>> recorded) {
+      Map<String, List<Operand<?>>> recorded,
+      BlockContext<? extends TFloating> master) {
     this.tf = tf;
     this.dtype = dtype;
     this.parameters = parameters;
@@ -74,6 +77,7 @@ public final class BlockContext<T extends TFloating> {
     this.phase = phase;
     this.fieldType = fieldType;
     this.recorded = recorded;
+    this.master = master;
   }
 
   /**
@@ -82,8 +86,9 @@ public final class BlockContext<T extends TFloating> {
    * it, h_j and κ_j likewise, and the state a field reads is rounded to F by {@link #compute}. The
    * parameters stay T's master copies: a gradient taken with respect to {@link #parameter} of this
    * context passes the casts and arrives in T, where an optimizer updates it. Batch statistics the
-   * fields record come back in T from {@link #recordedStatistics}. This context itself when F is T.
-   * Mixed precision lives here and nowhere else: a block kind never sees it.
+   * fields record come back in T from {@link #recordedStatistics}. Batch normalisation runs in T
+   * (see {@link #batchNorm}). This context itself when F is T. Mixed precision lives here and
+   * nowhere else: a block kind never sees it.
    */
   @SuppressWarnings("unchecked")
   BlockContext<TFloating> field() {
@@ -100,7 +105,8 @@ public final class BlockContext<T extends TFloating> {
               State.converted(tf, keep, f),
               phase,
               f,
-              recorded);
+              recorded,
+              this);
     }
     return field;
   }
@@ -153,8 +159,17 @@ public final class BlockContext<T extends TFloating> {
    * name.gamma}, {@code name.beta} and the running statistics {@code name.mean}, {@code
    * name.variance}. In training it normalises with the batch moments and the forward sweep records
    * them for the running statistics' update; the backward's recomputation never does.
+   *
+   * <p>In a {@link #field} view of a narrower type it normalises in the parameters' own type T and
+   * rounds the result to the view's: moments of bfloat16 values in bfloat16 lose the centred values
+   * x − μ to cancellation, and TensorFlow's CPU kernels for bfloat16 element-wise ops (Sub, Mul,
+   * SquaredDifference) take about twice the time of the same ops in float32 (measured in a
+   * Hamiltonian training step), while its bfloat16 convolutions are faster.
    */
   public Operand<T> batchNorm(Operand<T> x, String name) {
+    if (master != null) {
+      return State.converted(tf, normalised(master, x, name), dtype);
+    }
     boolean training = phase == Phase.TRAINING;
     BatchNormalization<T> bn =
         BatchNormalization.apply(
@@ -171,6 +186,11 @@ public final class BlockContext<T extends TFloating> {
       recorded.computeIfAbsent(name + ".variance", k -> new ArrayList<>()).add(bn.variance());
     }
     return bn.output();
+  }
+
+  private static <U extends TFloating> Operand<U> normalised(
+      BlockContext<U> c, Operand<?> x, String name) {
+    return c.batchNorm(State.converted(c.tf, x, c.dtype), name);
   }
 
   /**

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,6 +76,17 @@ public final class AblateCommand implements Callable<Integer> {
     String stateDtype;
 
     @Option(
+        names = "--dtypes",
+        split = ",",
+        defaultValue = "float32",
+        paramLabel = "DTYPE",
+        description =
+            "Precisions: float32, or bfloat16 (the reversible units' convolutions and batch norm"
+                + " in bfloat16 on float32 weights); each is a row of its own (default:"
+                + " ${DEFAULT-VALUE}).")
+    List<String> dtypes;
+
+    @Option(
         names = "--batch",
         defaultValue = "32",
         paramLabel = "N",
@@ -133,37 +146,67 @@ public final class AblateCommand implements Callable<Integer> {
           layers,
           modes,
           List.of(stateDtype));
+      for (String d : dtypes) {
+        Precision p = parseDtype(d);
+        for (String m : models) {
+          if (p != Precision.FLOAT32 && !ModelFamilies.at(m, layers.get(0)).kind().reversible()) {
+            throw new UsageException(
+                "--dtypes "
+                    + d
+                    + ": "
+                    + m
+                    + " blocks are not reversible; mixed precision is for"
+                    + " reversible kinds");
+          }
+        }
+      }
       ProbeRunner runner = new ProbeRunner(capBytes, 60L * timeoutMinutes);
       List<ProbeResult> rows = new ArrayList<>();
-      int total = models.size() * layers.size() * modes.size();
+      int total = models.size() * layers.size() * modes.size() * dtypes.size();
       for (String m : models) {
         for (int l : layers) {
           for (String mode : modes) {
-            ProbeResult r = runner.run(m, l, mode, stateDtype, batch, image, steps);
-            rows.add(r);
-            w.printf(
-                Locale.ROOT,
-                "[%d/%d] %-12s %-14s %5d layers: %s%n",
-                rows.size(),
-                total,
-                m,
-                mode,
-                l,
-                r.ok()
-                    ? String.format(
-                        Locale.ROOT,
-                        "peak %.1f MiB, step %.3f s, %d ops",
-                        r.tf_peak_bytes() / 1048576.0,
-                        r.step_seconds_median(),
-                        r.graph_ops())
-                    : r.status());
-            w.flush();
-            MemoryReport.write(out, rows); // a partial sweep is never lost
+            for (String d : dtypes) {
+              ProbeResult r = runner.run(m, l, mode, stateDtype, d, batch, image, steps);
+              rows.add(r);
+              w.printf(
+                  Locale.ROOT,
+                  "[%d/%d] %-12s %-14s %-8s %5d layers: %s%n",
+                  rows.size(),
+                  total,
+                  m,
+                  mode,
+                  d,
+                  l,
+                  r.ok()
+                      ? String.format(
+                          Locale.ROOT,
+                          "peak %.1f MiB, step %.3f s, %d ops",
+                          r.tf_peak_bytes() / 1048576.0,
+                          r.step_seconds_median(),
+                          r.graph_ops())
+                      : r.status());
+              w.flush();
+              MemoryReport.write(out, rows); // a partial sweep is never lost
+            }
           }
         }
       }
       w.println("wrote " + out.resolve("memory.csv") + ", memory.md, memory.png");
       return 0;
+    }
+  }
+
+  /** float32 or bfloat16, the precisions a float32 network's ablation can run in. */
+  private static Precision parseDtype(String text) {
+    try {
+      Precision p = Precision.parse(text);
+      if (p == Precision.FLOAT64) {
+        throw new IllegalArgumentException("expected float32 or bfloat16, got float64");
+      }
+      return p;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--dtypes " + text + ": " + e.getMessage());
     }
   }
 
@@ -289,7 +332,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     private ProbeResult probe(ProbeRunner runner, PrintWriter w, int blocksPerUnit) {
       int layers = ModelFamilies.layers(model, blocksPerUnit);
-      ProbeResult r = runner.run(model, layers, mode, stateDtype, batch, image, 0);
+      ProbeResult r = runner.run(model, layers, mode, stateDtype, "float32", batch, image, 0);
       w.printf(
           Locale.ROOT,
           "  %6d layers: %s%n",

@@ -21,6 +21,8 @@ import org.revtrain.models.ParameterValues;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.measure.TensorValues;
+import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.UsageException;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
  * {@code ablate gradients}: does the reversible backward add error beyond float32's own? For each
  * family and depth, the gradient of every parameter is computed from the same weights and batch by
  * float64 STORED (the reference) and by float32 networks in each mode, with the reversible units'
- * state carried in float32 and in float64 ({@link ModelSpec.Builder#float64State}); ‖g − g_ref‖ /
+ * state carried in float32 and in float64 ({@link ModelSpec.Builder#float64State}), and optionally
+ * with bfloat16 fields on the float32 weights ({@link ModelSpec.Builder#fieldType}); ‖g − g_ref‖ /
  * ‖g_ref‖ over all parameters is reported with the reconstruction error.
  */
 @Command(
@@ -84,6 +87,17 @@ final class GradientFidelity implements Callable<Integer> {
       description =
           "Types the float32 networks carry their reversible state in (default: ${DEFAULT-VALUE}).")
   List<String> stateDtypes;
+
+  @Option(
+      names = "--dtypes",
+      split = ",",
+      defaultValue = "float32",
+      paramLabel = "DTYPE",
+      description =
+          "Precisions of the networks compared with the reference: float32, or bfloat16 (the"
+              + " reversible units' convolutions and batch norm in bfloat16 on float32 weights)"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<String> dtypes;
 
   @Option(
       names = "--batch",
@@ -139,6 +153,20 @@ final class GradientFidelity implements Callable<Integer> {
         layers,
         modes,
         stateDtypes);
+    List<Precision> precisions = new ArrayList<>();
+    for (String d : dtypes) {
+      Precision p;
+      try {
+        p = Precision.parse(d);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--dtypes " + d + ": " + e.getMessage());
+      }
+      if (p == Precision.FLOAT64) {
+        throw new UsageException(
+            "--dtypes float64: the reference is float64; compare float32" + " or bfloat16");
+      }
+      precisions.add(p);
+    }
     List<GradientMode> parsed = modes.stream().map(GradientMode::parse).toList();
     List<Row> rows = new ArrayList<>();
     for (String m : models) {
@@ -146,30 +174,33 @@ final class GradientFidelity implements Callable<Integer> {
         ModelSpec model = ModelFamilies.at(m, l);
         Fetched ref = run(model, GradientMode.stored(), TFloat64.class, null);
         for (String state : stateDtypes) {
-          ModelSpec variant = ModelFamilies.at(m, l, state);
-          for (GradientMode mode : parsed) {
-            Fetched f = run(variant, mode, TFloat32.class, ref.weights);
-            Row r =
-                new Row(
-                    m,
-                    l,
-                    mode.toString(),
-                    "float32",
-                    state,
-                    relativeError(f.gradients, ref.gradients),
-                    f.reconstructionError);
-            rows.add(r);
-            w.printf(
-                Locale.ROOT,
-                "%-12s %5d layers %-13s float32, %s state: gradient error %.3e,"
-                    + " reconstruction error %.3e%n",
-                m,
-                l,
-                mode,
-                state,
-                r.relativeError(),
-                r.reconstructionError());
-            w.flush();
+          for (Precision precision : precisions) {
+            ModelSpec variant = precision.fields(ModelFamilies.at(m, l, state));
+            for (GradientMode mode : parsed) {
+              Fetched f = run(variant, mode, TFloat32.class, ref.weights);
+              Row r =
+                  new Row(
+                      m,
+                      l,
+                      mode.toString(),
+                      precision.id(),
+                      state,
+                      relativeError(f.gradients, ref.gradients),
+                      f.reconstructionError);
+              rows.add(r);
+              w.printf(
+                  Locale.ROOT,
+                  "%-12s %5d layers %-13s %s, %s state: gradient error %.3e,"
+                      + " reconstruction error %.3e%n",
+                  m,
+                  l,
+                  mode,
+                  precision.id(),
+                  state,
+                  r.relativeError(),
+                  r.reconstructionError());
+              w.flush();
+            }
           }
         }
         write(out, rows);
@@ -253,7 +284,12 @@ final class GradientFidelity implements Callable<Integer> {
         r ->
             panels
                 .computeIfAbsent(r.stateDtype(), k -> new LinkedHashMap<>())
-                .computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>())
+                .computeIfAbsent(
+                    r.model()
+                        + " "
+                        + r.mode()
+                        + ("float32".equals(r.dtype()) ? "" : " " + r.dtype()),
+                    k -> new ArrayList<>())
                 .add(r));
     List<XYChart> charts = new ArrayList<>();
     panels.forEach(
@@ -262,7 +298,7 @@ final class GradientFidelity implements Callable<Integer> {
               new XYChartBuilder()
                   .width(640)
                   .height(480)
-                  .title("float32 gradient error vs float64 STORED, " + state + " state")
+                  .title("gradient error vs float64 STORED, " + state + " state")
                   .xAxisTitle("layers")
                   .yAxisTitle("relative L2 error")
                   .build();

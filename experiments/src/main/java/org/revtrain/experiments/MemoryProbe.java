@@ -14,6 +14,7 @@ import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.BlockUpdate;
 import org.revtrain.reversible.GradientMode;
 import org.revtrain.reversible.measure.StepTrace;
+import org.revtrain.trainer.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -33,7 +34,8 @@ import org.tensorflow.types.TFloat32;
  * then the traced step that gives the peak: at tens of thousands of layers the trace's own step
  * statistics take gigabytes, and a network that trains but cannot also be traced still fits. Run in
  * a JVM of its own, so that peaks belong to this configuration alone: {@code MemoryProbe FAMILY
- * LAYERS MODE BATCH IMAGE STEPS STATE_DTYPE}.
+ * LAYERS MODE BATCH IMAGE STEPS STATE_DTYPE DTYPE}, DTYPE float32 or bfloat16 (bfloat16 fields on
+ * the float32 weights).
  */
 public final class MemoryProbe {
   static final String PREFIX = "PROBE ";
@@ -51,14 +53,23 @@ public final class MemoryProbe {
     int image = Integer.parseInt(args[4]);
     int steps = Integer.parseInt(args[5]);
     String stateDtype = args[6];
-    ModelSpec spec = ModelFamilies.at(family, layers, stateDtype);
+    String dtype = args[7];
+    ModelSpec spec = Precision.parse(dtype).fields(ModelFamilies.at(family, layers, stateDtype));
     ProbeResult r;
     try {
-      r = measure(spec, mode, layers, batch, image, steps);
+      r = measure(spec, mode, layers, batch, image, steps, dtype);
     } catch (TFResourceExhaustedException | OutOfMemoryError e) {
       r =
           ProbeResult.failed(
-              family, mode.toString(), stateDtype, layers, spec.totalBlocks(), batch, image, "oom");
+              family,
+              mode.toString(),
+              stateDtype,
+              dtype,
+              layers,
+              spec.totalBlocks(),
+              batch,
+              image,
+              "oom");
     }
     System.out.println(PREFIX + r.json());
     System.out.flush();
@@ -66,7 +77,13 @@ public final class MemoryProbe {
   }
 
   static ProbeResult measure(
-      ModelSpec spec, GradientMode mode, int layers, int batch, int image, int steps) {
+      ModelSpec spec,
+      GradientMode mode,
+      int layers,
+      int batch,
+      int image,
+      int steps,
+      String dtype) {
     long t0 = System.nanoTime();
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -135,7 +152,9 @@ public final class MemoryProbe {
                   -1,
                   residentPeakBytes(),
                   "ok",
-                  ModelFamilies.stateDtype(spec));
+                  ModelFamilies.stateDtype(spec),
+                  dtype,
+                  "");
           if (steps == 0) {
             System.out.println(FITS + untraced.json());
             System.out.flush();
@@ -152,8 +171,16 @@ public final class MemoryProbe {
               times.length > 1
                   ? Arrays.copyOfRange(times, 1, times.length)
                   : new double[] {tracedSeconds};
+          StringBuilder kernels = new StringBuilder();
+          trace
+              .convolutionKernels()
+              .forEach((k, n) -> kernels.append(kernels.isEmpty() ? "" : " ").append(k + "=" + n));
+          trace.convolutionTypes().forEach((k, n) -> kernels.append(" " + k + "=" + n));
           return untraced.traced(
-              new Median().evaluate(later), trace.allocatorPeakBytes(), trace.stepPeakBytes());
+              new Median().evaluate(later),
+              trace.allocatorPeakBytes(),
+              trace.stepPeakBytes(),
+              kernels.toString());
         }
       }
     }

@@ -33,13 +33,14 @@ final class MemoryReport {
     StringBuilder b = new StringBuilder();
     b.append(
         "| model | mode | layers | blocks | params | graph ops | build s | first step s | step s"
-            + " (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status | state |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+            + " (median) | TF peak MiB | TF step's own MiB | RSS peak MiB | status | state |"
+            + " dtype |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
     for (ProbeResult r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+              "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
               r.model(),
               r.mode(),
               r.layers(),
@@ -53,7 +54,8 @@ final class MemoryReport {
               r.ok() ? String.format(Locale.ROOT, "%.1f", r.tf_step_peak_bytes() / 1048576.0) : "",
               r.ok() ? String.format(Locale.ROOT, "%.0f", r.rss_peak_bytes() / 1048576.0) : "",
               r.status(),
-              r.state_dtype()));
+              r.state_dtype(),
+              r.dtype()));
     }
     return b.toString();
   }
@@ -91,7 +93,8 @@ final class MemoryReport {
     Map<String, List<ProbeResult>> series = new LinkedHashMap<>();
     for (ProbeResult r : rows) {
       if (r.ok()) {
-        series.computeIfAbsent(r.model() + " " + r.mode(), k -> new ArrayList<>()).add(r);
+        String dtype = "float32".equals(r.dtype()) ? "" : " " + r.dtype();
+        series.computeIfAbsent(r.model() + " " + r.mode() + dtype, k -> new ArrayList<>()).add(r);
       }
     }
     for (Map.Entry<String, List<ProbeResult>> e : series.entrySet()) {

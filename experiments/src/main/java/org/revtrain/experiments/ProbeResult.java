@@ -11,7 +11,9 @@ import java.util.Locale;
  * temporaries); {@code rss_peak_bytes} the process's peak resident set (VmHWM) after the untimed
  * warm-up and the timed steps, read before the traced step, whose step statistics take memory of
  * their own (or after it when there are no timed steps); {@code state_dtype} the type the
- * reversible units carried their state in.
+ * reversible units carried their state in; {@code dtype} the network's precision (float32, or
+ * bfloat16: bfloat16 fields on float32 weights); {@code conv_kernels} the convolution kernels the
+ * traced step ran, {@code name=count} separated by spaces.
  */
 record ProbeResult(
     String model,
@@ -29,17 +31,20 @@ record ProbeResult(
     long tf_step_peak_bytes,
     long rss_peak_bytes,
     String status,
-    String state_dtype) {
+    String state_dtype,
+    String dtype,
+    String conv_kernels) {
 
   static final String HEADER =
       "model,mode,layers,blocks,batch,image,params,graph_ops,build_seconds,first_step_seconds,"
           + "step_seconds_median,tf_peak_bytes,tf_step_peak_bytes,rss_peak_bytes,status,"
-          + "state_dtype";
+          + "state_dtype,dtype,conv_kernels";
 
   private static final Gson GSON = new Gson();
 
   /** This row with a traced step's figures: its median step time and allocator peaks. */
-  ProbeResult traced(double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes) {
+  ProbeResult traced(
+      double stepSecondsMedian, long tfPeakBytes, long tfStepPeakBytes, String kernels) {
     return new ProbeResult(
         model,
         mode,
@@ -56,7 +61,9 @@ record ProbeResult(
         tfStepPeakBytes,
         rss_peak_bytes,
         status,
-        state_dtype);
+        state_dtype,
+        dtype,
+        kernels);
   }
 
   /** A row for a configuration that did not finish. */
@@ -64,6 +71,7 @@ record ProbeResult(
       String model,
       String mode,
       String stateDtype,
+      String dtype,
       int layers,
       int blocks,
       int batch,
@@ -85,7 +93,9 @@ record ProbeResult(
         -1,
         -1,
         status,
-        stateDtype);
+        stateDtype,
+        dtype,
+        "");
   }
 
   String csv() {
@@ -106,7 +116,9 @@ record ProbeResult(
         Long.toString(tf_step_peak_bytes),
         Long.toString(rss_peak_bytes),
         status,
-        state_dtype);
+        state_dtype,
+        dtype == null ? "float32" : dtype,
+        conv_kernels == null ? "" : conv_kernels);
   }
 
   String json() {

@@ -27,9 +27,17 @@ final class ProbeRunner {
 
   /**
    * @param stateDtype float32 or float64: the type the reversible units carry their state in
+   * @param dtype float32, or bfloat16 for bfloat16 fields on the float32 weights
    */
   ProbeResult run(
-      String family, int layers, String mode, String stateDtype, int batch, int image, int steps) {
+      String family,
+      int layers,
+      String mode,
+      String stateDtype,
+      String dtype,
+      int batch,
+      int image,
+      int steps) {
     int blocks = ModelFamilies.at(family, layers).totalBlocks();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,7 +53,8 @@ final class ProbeRunner {
             Integer.toString(batch),
             Integer.toString(image),
             Integer.toString(steps),
-            stateDtype));
+            stateDtype,
+            dtype));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("TF_CPU_ALLOCATOR_USE_BFC", "true");
     pb.environment().put("TF_CPU_BFC_MEM_LIMIT_IN_MB", Long.toString(capBytes >> 20));
@@ -67,7 +76,7 @@ final class ProbeRunner {
           p.destroyForcibly().waitFor();
           Files.deleteIfExists(log);
           return ProbeResult.failed(
-              family, mode, stateDtype, layers, blocks, batch, image, "timeout");
+              family, mode, stateDtype, dtype, layers, blocks, batch, image, "timeout");
         }
       }
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -90,13 +99,15 @@ final class ProbeRunner {
           || all.contains("ResourceExhausted")
           || all.contains("OOM")
           || p.exitValue() == 137) {
-        return ProbeResult.failed(family, mode, stateDtype, layers, blocks, batch, image, "oom");
+        return ProbeResult.failed(
+            family, mode, stateDtype, dtype, layers, blocks, batch, image, "oom");
       }
       String last = lines.isEmpty() ? "exit " + p.exitValue() : lines.get(lines.size() - 1);
       return ProbeResult.failed(
           family,
           mode,
           stateDtype,
+          dtype,
           layers,
           blocks,
           batch,
@@ -104,11 +115,19 @@ final class ProbeRunner {
           "error: " + last.replace(',', ';'));
     } catch (IOException e) {
       return ProbeResult.failed(
-          family, mode, stateDtype, layers, blocks, batch, image, "error: " + e.getMessage());
+          family,
+          mode,
+          stateDtype,
+          dtype,
+          layers,
+          blocks,
+          batch,
+          image,
+          "error: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ProbeResult.failed(
-          family, mode, stateDtype, layers, blocks, batch, image, "interrupted");
+          family, mode, stateDtype, dtype, layers, blocks, batch, image, "interrupted");
     }
   }
 

@@ -42,8 +42,11 @@ class ReportLocaleTest {
               2_345_678,
               123_456_789,
               "ok",
-              "float64"),
-          ProbeResult.failed("hamiltonian", "stored", "float32", 2258, 374, 8, 32, "oom"));
+              "float64",
+              "bfloat16",
+              "_MklNativeConv2D=96"),
+          ProbeResult.failed(
+              "hamiltonian", "stored", "float32", "float32", 2258, 374, 8, 32, "oom"));
 
   private static final List<GradientFidelity.Row> GRADIENTS =
       List.of(

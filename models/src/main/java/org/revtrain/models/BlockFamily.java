@@ -68,6 +68,9 @@ record BlockFamily(Function<Boolean, ? extends Block> blocks, StateLayout layout
     if (c.float64State() && reversible()) {
       b.stateType(TFloat64.class);
     }
+    if (c.fieldType() != null) {
+      b.fieldType(c.fieldType());
+    }
     return b.build(tf, dtype);
   }
 }

@@ -2,7 +2,9 @@ package org.revtrain.models;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.revtrain.reversible.StepSizes;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The architecture of a network: stem (3x3 conv, BN, ReLU) → units of blocks of one {@link
@@ -25,6 +27,7 @@ public final class ModelSpec {
   private final boolean batchNorm;
   private final double finalSurvival;
   private final boolean float64State;
+  private final Class<? extends TFloating> fieldType;
 
   private ModelSpec(Builder b) {
     this.name = b.name;
@@ -36,6 +39,7 @@ public final class ModelSpec {
     this.batchNorm = b.batchNorm;
     this.finalSurvival = b.finalSurvival;
     this.float64State = b.float64State;
+    this.fieldType = b.fieldType;
   }
 
   /**
@@ -111,6 +115,14 @@ public final class ModelSpec {
     return float64State;
   }
 
+  /**
+   * The type the reversible units' fields compute in, when it differs from the network's (see
+   * {@link Builder#fieldType}); empty: the network's own.
+   */
+  public Optional<Class<? extends TFloating>> fieldType() {
+    return Optional.ofNullable(fieldType);
+  }
+
   /** Step sizes of unit u's blocks. */
   public double[] stepSizes(int unit) {
     double[] h = new double[blocksPerUnit[unit]];
@@ -157,6 +169,7 @@ public final class ModelSpec {
     b.batchNorm = batchNorm;
     b.finalSurvival = finalSurvival;
     b.float64State = float64State;
+    b.fieldType = fieldType;
     return b;
   }
 
@@ -188,7 +201,8 @@ public final class ModelSpec {
         && Arrays.equals(stepSizes(), m.stepSizes())
         && batchNorm == m.batchNorm
         && Double.compare(finalSurvival, m.finalSurvival) == 0
-        && float64State == m.float64State;
+        && float64State == m.float64State
+        && fieldType == m.fieldType;
   }
 
   @Override
@@ -201,7 +215,8 @@ public final class ModelSpec {
         Arrays.hashCode(stepSizes()),
         batchNorm,
         finalSurvival,
-        float64State);
+        float64State,
+        fieldType);
   }
 
   /** Configuration of a {@link ModelSpec}. */
@@ -215,6 +230,7 @@ public final class ModelSpec {
     private boolean batchNorm;
     private double finalSurvival = 1.0;
     private boolean float64State = DEFAULT_FLOAT64_STATE;
+    private Class<? extends TFloating> fieldType;
 
     private Builder(BlockKind kind) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -300,13 +316,33 @@ public final class ModelSpec {
     }
 
     /**
+     * Mixed precision: the reversible units' fields (convolutions, batch norm) compute in {@code
+     * type}, e.g. {@code TBfloat16}, while the weights stay in the network's type as master copies
+     * that the optimizer updates, and the state is carried as {@link #float64State} says; the stem,
+     * transitions, classifier head and loss stay in the network's type (see {@code
+     * ReversibleUnitBuilder#fieldType}). Null: the network's own type. Only for kinds whose blocks
+     * are reversible.
+     */
+    public Builder fieldType(Class<? extends TFloating> type) {
+      this.fieldType = type;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException if the filters do not match the units, shrink, or cannot be
-     *     split as the kind needs, if the step sizes do not match the blocks, or if the kind has no
-     *     batch-normalised variant and batch norm is on
+     *     split as the kind needs, if the step sizes do not match the blocks, if the kind has no
+     *     batch-normalised variant and batch norm is on, or if a field type is set for a kind whose
+     *     blocks are not reversible
      */
     public ModelSpec build() {
       if (batchNorm && !kind.supportsBatchNorm()) {
         throw new IllegalArgumentException(kind.id() + " blocks have no batch-normalised variant");
+      }
+      if (fieldType != null && !kind.reversible()) {
+        throw new IllegalArgumentException(
+            kind.id()
+                + " blocks are not reversible and compute in the network's own type: mixed"
+                + " precision is for reversible kinds");
       }
       if (filters.length != blocksPerUnit.length + 1) {
         throw new IllegalArgumentException(

@@ -90,7 +90,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
               spec.stepSizes(u),
               plan.mode(u),
               seed,
-              spec.float64State());
+              spec.float64State(),
+              spec.fieldType().orElse(null));
       units.add(spec.kind().unit(tf, dtype, config));
     }
     Architecture.head(spec.filters(spec.units()), classes).forEach(p -> addPlain(tf, p));

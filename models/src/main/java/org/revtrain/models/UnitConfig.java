@@ -1,6 +1,7 @@
 package org.revtrain.models;
 
 import org.revtrain.reversible.GradientMode;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * What a {@link BlockKind} needs to build one unit of a network.
@@ -14,6 +15,8 @@ import org.revtrain.reversible.GradientMode;
  * @param seed seed of the initial weights
  * @param float64State carry a reversible unit's state in float64 (see {@link
  *     ModelSpec.Builder#float64State})
+ * @param fieldType the type the fields compute in, or null for the network's own (see {@link
+ *     ModelSpec.Builder#fieldType})
  */
 record UnitConfig(
     String name,
@@ -23,4 +26,5 @@ record UnitConfig(
     double[] stepSizes,
     GradientMode mode,
     long seed,
-    boolean float64State) {}
+    boolean float64State,
+    Class<? extends TFloating> fieldType) {}

@@ -44,6 +44,6 @@ final class BlockInputs<T extends TFloating> {
     Operand<TInt32> axis = ftf.constant(0);
     Operand<T> h = ftf.gather(frame.get(stepSizes), j, axis);
     Operand<T> kappa = ftf.gather(frame.get(keep), j, axis);
-    return new BlockContext<>(ftf, dtype, w, h, kappa, phase, record);
+    return new BlockContext<>(ftf, dtype, w, h, kappa, phase, unit.fieldType(), record);
   }
 }

@@ -8,7 +8,9 @@ import org.tensorflow.types.family.TFloating;
 /**
  * The engine's one forward and one inverse of a {@link Coupling}, and a block's step built from
  * them. The state may be carried in a wider type S than the block's T (see {@link
- * ReversibleUnitBuilder#stateType}): g runs on Q rounded to T, and c·P + g is formed in S.
+ * ReversibleUnitBuilder#stateType}), and g may run in a narrower type F (see {@link
+ * ReversibleUnitBuilder#fieldType}): g runs on Q rounded to F, with the parameters cast to F
+ * ({@link BlockContext#field}), and c·P + g is formed in S.
  */
 final class Couplings {
   private Couplings() {}
@@ -17,8 +19,8 @@ final class Couplings {
    * One coupling inverted: block input (P, Q) from output (Q, R), with the g(Q) and the Q (a leaf:
    * no gradient flows past it) that the backward's vector-Jacobian product differentiates.
    */
-  record Inversion<T extends TFloating, S extends TFloating>(
-      State<S> input, Operand<T> q, Operand<T> g) {}
+  record Inversion<S extends TFloating>(
+      State<S> input, Operand<TFloating> q, Operand<TFloating> g) {}
 
   /** One step Φ_j of any block: the couplings in order, or an explicit block's step. */
   @SuppressWarnings("unchecked")
@@ -38,7 +40,8 @@ final class Couplings {
   /** (P, Q) ↦ (Q, c·P + g(Q)). */
   static <T extends TFloating, S extends TFloating> State<S> forward(
       Coupling c, BlockContext<T> ctx, State<S> s) {
-    Operand<T> g = c.update(ctx, ctx.compute(s.b()));
+    BlockContext<TFloating> field = ctx.field();
+    Operand<TFloating> g = c.update(field, field.compute(s.b()));
     Ops tf = ctx.tf();
     Operand<S> p = s.a();
     Operand<S> wide = ctx.widen(g, p.type());
@@ -46,11 +49,12 @@ final class Couplings {
   }
 
   /** (Q, R) ↦ (c·(R − g(Q)), Q), with Q a gradient-stopped leaf. */
-  static <T extends TFloating, S extends TFloating> Inversion<T, S> invert(
+  static <T extends TFloating, S extends TFloating> Inversion<S> invert(
       Coupling c, BlockContext<T> ctx, State<S> s) {
     Ops tf = ctx.tf();
-    Operand<T> q = tf.stopGradient(ctx.compute(s.a()));
-    Operand<T> g = c.update(ctx, q);
+    BlockContext<TFloating> field = ctx.field();
+    Operand<TFloating> q = tf.stopGradient(field.compute(s.a()));
+    Operand<TFloating> g = c.update(field, q);
     Operand<S> r = s.b();
     Operand<S> wide = ctx.widen(g, r.type());
     Operand<S> p = c.carry() > 0 ? tf.math.sub(r, wide) : tf.math.sub(wide, r);

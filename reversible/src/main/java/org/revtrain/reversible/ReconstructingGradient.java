@@ -79,7 +79,7 @@ final class ReconstructingGradient implements GradientStrategy {
                   List<Coupling> couplings = block.couplings();
                   for (int c = couplings.size() - 1; c >= 0; c--) {
                     Coupling coupling = couplings.get(c);
-                    Couplings.Inversion<T, TFloating> inv = Couplings.invert(coupling, ctx, s);
+                    Couplings.Inversion<TFloating> inv = Couplings.invert(coupling, ctx, s);
                     List<String> own = Couplings.trainable(coupling.parameters(unit.channels()));
                     Output<?>[] x = new Output<?>[own.size() + 1];
                     x[0] = inv.q().asOutput();
@@ -91,7 +91,7 @@ final class ReconstructingGradient implements GradientStrategy {
                             "vjp" + c,
                             new Output<?>[] {inv.g().asOutput()},
                             x,
-                            new Output<?>[] {ctx.compute(up.b()).asOutput()});
+                            new Output<?>[] {ctx.field().compute(up.b()).asOutput()});
                     for (int k = 0; k < own.size(); k++) {
                       dTheta.put(own.get(k), cast(vjp[k + 1]));
                     }

@@ -35,7 +35,11 @@ import org.tensorflow.types.family.TFloating;
  * <p>The state and its adjoint may be carried in a wider type S than the unit's T ({@link
  * ReversibleUnitBuilder#stateType}): the fields then run in T on the state rounded to T, and only
  * the sums c·P + g and the adjoint's sums are formed in S. With T = float32 and S = float64 those
- * sums are exact, and the reconstruction recovers every block's input bit for bit.
+ * sums are exact, and the reconstruction recovers every block's input bit for bit. One step further
+ * down, the fields may compute in a narrower type F than T ({@link
+ * ReversibleUnitBuilder#fieldType}, e.g. bfloat16 fields on float32 weights and a float32 or
+ * float64 state): the inverse still evaluates g at the same rounded Q, so with a float64 state the
+ * reconstruction stays exact.
  *
  * <p>Owns the native functions of its loops: close it when the graph is no longer run (before or
  * after the graph itself).
@@ -48,6 +52,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   private final GradientMode mode;
   private final Class<T> dtype;
   private final Class<TFloating> stateType;
+  private final Class<? extends TFloating> fieldType;
   private final String name;
   private final List<UnitParameter<T>> parameters;
   private final GradientStrategy strategy;
@@ -61,6 +66,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     this.mode = b.mode;
     this.dtype = dtype;
     this.stateType = b.resolvedStateType(dtype);
+    this.fieldType = b.resolvedFieldType(dtype);
     this.name = b.name;
     this.strategy = GradientStrategy.of(mode);
     List<UnitParameter<T>> ps = new ArrayList<>();
@@ -114,6 +120,14 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
    */
   public Class<TFloating> stateType() {
     return stateType;
+  }
+
+  /**
+   * The type F the blocks' fields compute in (see {@link ReversibleUnitBuilder#fieldType}); T
+   * unless set.
+   */
+  public Class<? extends TFloating> fieldType() {
+    return fieldType;
   }
 
   /** Step sizes h_0 … h_{n−1} (a copy). */

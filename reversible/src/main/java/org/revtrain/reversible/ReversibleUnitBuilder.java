@@ -3,6 +3,9 @@ package org.revtrain.reversible;
 import java.util.Arrays;
 import java.util.Objects;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat16;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
@@ -18,6 +21,7 @@ public final class ReversibleUnitBuilder {
   long seed = 1;
   double initScale = 1.0;
   private Class<? extends TFloating> stateType;
+  private Class<? extends TFloating> fieldType;
 
   ReversibleUnitBuilder(Block block) {
     this.block = Objects.requireNonNull(block, "block kind");
@@ -126,6 +130,43 @@ public final class ReversibleUnitBuilder {
               + s.getSimpleName());
     }
     return (Class<TFloating>) s;
+  }
+
+  /**
+   * Run the blocks' fields (convolutions, batch norm, activations) in {@code type}, narrower than
+   * the unit's type T: mixed precision, e.g. bfloat16 fields on float32 weights. The variables stay
+   * in T as master copies; each block casts its slices θ_j, h_j and κ_j to {@code type} where its
+   * fields read them, and the state Q a field reads is rounded to {@code type}. Gradients flow back
+   * through the casts, so the parameters' gradients and every update (the fused per-block one
+   * included) are in T; a field's vector-Jacobian product runs in {@code type}, on the adjoint
+   * rounded to it. The sums c·P + g(Q) and the adjoint's sums are formed in the state type S
+   * ({@link #stateType}), as without this option: the inverse evaluates g at the same rounded Q as
+   * the forward, so it subtracts exactly the g the forward added, and whether the sum itself rounds
+   * is S's question: a float64 state holds the sum of a float32 input and bfloat16 updates exactly.
+   * Every mode computes the same function. Default: T. Explicit blocks compute in T.
+   *
+   * @param type T itself, or for a TFloat32 or TFloat64 unit TBfloat16 or TFloat16
+   */
+  public ReversibleUnitBuilder fieldType(Class<? extends TFloating> type) {
+    this.fieldType = Objects.requireNonNull(type, "field type");
+    return this;
+  }
+
+  Class<? extends TFloating> resolvedFieldType(Class<? extends TFloating> dtype) {
+    Class<? extends TFloating> f = fieldType == null ? dtype : fieldType;
+    boolean wide = dtype == TFloat32.class || dtype == TFloat64.class;
+    boolean narrow = f == TBfloat16.class || f == TFloat16.class;
+    if (f != dtype && (!wide || !narrow || block instanceof ExplicitBlock)) {
+      throw new IllegalArgumentException(
+          "field type must be the unit's own type ("
+              + dtype.getSimpleName()
+              + (block instanceof ExplicitBlock
+                  ? ") for explicit blocks"
+                  : ") or, for a TFloat32 or TFloat64 unit, TBfloat16 or TFloat16")
+              + ", got "
+              + f.getSimpleName());
+    }
+    return f;
   }
 
   double[] stepSizes() {

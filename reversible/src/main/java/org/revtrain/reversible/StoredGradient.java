@@ -38,7 +38,8 @@ final class StoredGradient implements GradientStrategy {
         w.put(e.getKey(), e.getValue().get(j));
       }
       BlockContext<T> ctx =
-          new BlockContext<>(tf, dtype, w, h.get(j), kappa.get(j), Phase.TRAINING, true);
+          new BlockContext<>(
+              tf, dtype, w, h.get(j), kappa.get(j), Phase.TRAINING, unit.fieldType(), true);
       s = Couplings.step(unit.block(), ctx, s);
       ctx.recordedStatistics()
           .forEach((k, v) -> statistics.computeIfAbsent(k, x -> new ArrayList<>()).add(v));

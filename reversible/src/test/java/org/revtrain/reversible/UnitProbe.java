@@ -108,7 +108,10 @@ final class UnitProbe {
     for (int i = 0; i < v.length; i++) {
       v[i] = r.nextGaussian();
     }
-    return tf.dtypes.cast(tf.constant(shape, DataBuffers.of(v, true, false)), dtype);
+    // unfolded: Grappler would fold what depends on constants only (e.g. the top block's bias
+    // gradient) with its own host kernels, whose low-precision sums may round differently
+    return ResourceVariable.unfolded(
+        tf, tf.dtypes.cast(tf.constant(shape, DataBuffers.of(v, true, false)), dtype));
   }
 
   /** ‖x − y‖ / ‖y‖. */

@@ -59,7 +59,7 @@ public final class InferenceModel<T extends TFloating> implements AutoCloseable 
     try {
       Ops tf = Ops.create(graph);
       TrainingConfig c = state.config();
-      ModelSpec spec = discretisation.apply(c.model());
+      ModelSpec spec = c.precision().fields(discretisation.apply(c.model()));
       // inference runs the forward pass only, the same in every mode; another solver may be
       // explicit (hamiltonian-rk4 for a REVERSIBLE Hamiltonian network): STORED then
       GradientMode mode = spec.kind().supports(c.mode()) ? c.mode() : GradientMode.stored();

@@ -89,7 +89,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
           resources.add(
               Network.create(
                   tf,
-                  config.model(),
+                  config.precision().fields(config.model()),
                   shape.channels(),
                   shape.classes(),
                   config.modes(),

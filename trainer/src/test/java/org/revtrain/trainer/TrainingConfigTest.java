@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.models.plan.ModePlan;
 import org.revtrain.reversible.GradientMode;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat32;
 
 class TrainingConfigTest {
   @Test
@@ -59,6 +62,17 @@ class TrainingConfigTest {
     assertEquals(17, back.totalSteps(3));
     assertEquals(0.25, back.model().stepSizes(1)[0]);
     assertFalse(back.model().float64State());
+  }
+
+  @Test
+  void mixedPrecisionIsRecordedAsItsDtypeAndAppliedToTheReversibleUnitsOnly() {
+    TrainingConfig c = TinyRuns.config(3).precision(Precision.BFLOAT16).build();
+    assertEquals("bfloat16", c.toJson().get("dtype").getAsString());
+    TrainingConfig back = TrainingConfig.fromJson(c.toJson());
+    assertEquals(c, back);
+    assertEquals(Optional.of(TBfloat16.class), back.precision().fields(back.model()).fieldType());
+    assertEquals(TFloat32.class, back.precision().type());
+    assertTrue(Precision.FLOAT32.fields(back.model()).fieldType().isEmpty());
   }
 
   /** A configuration that differs from {@code base} in one component only. */

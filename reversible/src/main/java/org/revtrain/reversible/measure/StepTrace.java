@@ -24,12 +24,17 @@ public final class StepTrace {
   private final long allocatorPeakBytes;
   private final long allocatorBaseBytes;
   private final Map<String, Integer> executedOps;
+  private final Map<String, Integer> convolutionTypes;
 
   private StepTrace(
-      long allocatorPeakBytes, long allocatorBaseBytes, Map<String, Integer> executedOps) {
+      long allocatorPeakBytes,
+      long allocatorBaseBytes,
+      Map<String, Integer> executedOps,
+      Map<String, Integer> convolutionTypes) {
     this.allocatorPeakBytes = allocatorPeakBytes;
     this.allocatorBaseBytes = allocatorBaseBytes;
     this.executedOps = executedOps;
+    this.convolutionTypes = convolutionTypes;
   }
 
   /** Held by every traced run: TensorFlow's profiler allows one traced run per process. */
@@ -68,6 +73,7 @@ public final class StepTrace {
     long peak = 0;
     long base = Long.MAX_VALUE;
     Map<String, Integer> ops = new TreeMap<>();
+    Map<String, Integer> convolutionTypes = new TreeMap<>();
     for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
       for (NodeExecStats node : device.getNodeStatsList()) {
         for (AllocatorMemoryUsed m : node.getMemoryList()) {
@@ -79,10 +85,15 @@ public final class StepTrace {
         Matcher t = OP_TYPE.matcher(node.getTimelineLabel());
         if (t.find()) {
           ops.merge(t.group(1), 1, Integer::sum);
+          if (CONVOLUTIONS.contains(kernelFamilyFree(t.group(1))) && node.getOutputCount() > 0) {
+            String type = node.getOutput(0).getTensorDescription().getDtype().name();
+            convolutionTypes.merge(type.replaceFirst("^DT_", ""), 1, Integer::sum);
+          }
         }
       }
     }
-    return new StepTrace(peak, base == Long.MAX_VALUE ? 0 : base, Map.copyOf(ops));
+    return new StepTrace(
+        peak, base == Long.MAX_VALUE ? 0 : base, Map.copyOf(ops), Map.copyOf(convolutionTypes));
   }
 
   /**
@@ -152,6 +163,14 @@ public final class StepTrace {
           }
         });
     return kernels;
+  }
+
+  /**
+   * How many of the executed convolution kernels produced each element type, e.g. {@code BFLOAT16 →
+   * 96}: the type they computed in (their first output's, as the trace records it).
+   */
+  public Map<String, Integer> convolutionTypes() {
+    return new TreeMap<>(convolutionTypes);
   }
 
   private static final Set<String> CONVOLUTIONS =

@@ -157,9 +157,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--float64-state",
       negatable = true,
       description =
-          "Carry the reversible units' state in float64 while their convolutions run in --dtype:"
-              + " exact reconstruction, REVERSIBLE gradients equal to STORED ones (default: the"
-              + " model's).")
+          "Carry the reversible units' state in float64 while their convolutions run in --dtype"
+              + " (float32 or bfloat16): exact reconstruction, REVERSIBLE gradients equal to STORED"
+              + " ones (default: the model's, on).")
   Boolean float64State;
 
   @Option(
@@ -175,7 +175,10 @@ final class TrainCommand implements Callable<Integer> {
       names = "--dtype",
       paramLabel = "TYPE",
       converter = Converters.Dtype.class,
-      description = "float32 or float64 (default: float32).")
+      description =
+          "float32, float64, or bfloat16: mixed precision, the reversible units' convolutions and"
+              + " batch norm in bfloat16 on float32 weights, the rest in float32 (default:"
+              + " float32).")
   Precision dtype;
 
   @Option(
@@ -455,6 +458,12 @@ final class TrainCommand implements Callable<Integer> {
     given(data, d -> b.data(d.spec()));
     given(batch, b::batch);
     given(seed, b::seed);
+    if (dtype == Precision.BFLOAT16 && !m.kind().reversible()) {
+      throw usage(
+          "--dtype bfloat16: "
+              + m.kind().id()
+              + " blocks are not reversible; mixed precision is for reversible kinds");
+    }
     given(dtype, b::precision);
     b.augment(augment);
     b.trainFraction(trainFraction);

@@ -173,6 +173,8 @@ class BadInputTest {
     Cli.run("train", "--colour").assertUsageError("--colour");
     Cli.run("train", "--data", "mnist").assertUsageError("--data", "unknown data spec 'mnist'");
     Cli.run("train", "--dtype", "float16").assertUsageError("--dtype", "float16");
+    Cli.run("train", "--model", "resnet-32", "--dtype", "bfloat16")
+        .assertUsageError("--dtype bfloat16: resnet blocks are not reversible");
     Cli.run("train", "--drift-tolerance", "2")
         .assertUsageError("--drift-tolerance", "a number in (0, 1) or off, got '2'");
     Cli.run("train", "--drift-tolerance", "tight").assertUsageError("--drift-tolerance", "tight");

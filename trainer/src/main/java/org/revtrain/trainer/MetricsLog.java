@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Appends {@link MetricsRecord}s, and the {@link ModeSwitch}es of a run between them, to {@code
- * metrics.jsonl}, one JSON object a line, written through to the disk each time, and reads them
- * back.
+ * Appends {@link MetricsRecord}s, and the events of a run between them ({@link ModeSwitch}es,
+ * {@link Refinement}s: lines with an {@code event} key), to {@code metrics.jsonl}, one JSON object
+ * a line, written through to the disk each time, and reads them back.
  *
  * <p>A writer killed mid-line leaves a torn last line (no newline, not a JSON object): readers skip
  * it with a warning, and writers remove it before appending, so that every record starts on a fresh
@@ -48,6 +48,11 @@ public final class MetricsLog {
 
   /** Appends a mode switch, after removing a torn last line if there is one. */
   public void append(ModeSwitch event) throws IOException {
+    append(event.toJson());
+  }
+
+  /** Appends a refinement, after removing a torn last line if there is one. */
+  public void append(Refinement event) throws IOException {
     append(event.toJson());
   }
 
@@ -105,7 +110,8 @@ public final class MetricsLog {
   }
 
   /**
-   * Every record of the log, in order. A torn last line is skipped, and {@code warnings} told so.
+   * Every record of the log (the evaluations, not the events), in order. A torn last line is
+   * skipped, and {@code warnings} told so.
    *
    * @throws UsageException naming the file and line if it is missing or a complete line is not a
    *     record
@@ -115,7 +121,7 @@ public final class MetricsLog {
     readLines(
         warnings,
         line -> {
-          if (!ModeSwitch.isOne(line)) {
+          if (!line.has("event")) {
             records.add(MetricsRecord.fromJson(line));
           }
         });
@@ -133,6 +139,19 @@ public final class MetricsLog {
           }
         });
     return switches;
+  }
+
+  /** The refinements of the log, in order; a torn last line is skipped. */
+  public List<Refinement> refinements() {
+    List<Refinement> refinements = new ArrayList<>();
+    readLines(
+        w -> {},
+        line -> {
+          if (Refinement.isOne(line)) {
+            refinements.add(Refinement.fromJson(line));
+          }
+        });
+    return refinements;
   }
 
   private void readLines(Consumer<String> warnings, Consumer<JsonObject> lineReader) {

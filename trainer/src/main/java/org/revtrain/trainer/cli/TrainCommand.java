@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
@@ -25,6 +27,7 @@ import org.revtrain.trainer.LearningRateSchedule;
 import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.ModelCatalog;
 import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.Refinement;
 import org.revtrain.trainer.RunDirectory;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
@@ -197,6 +200,16 @@ final class TrainCommand implements Callable<Integer> {
   Double trainFraction;
 
   @Option(
+      names = "--refine-at",
+      paramLabel = "E1,E2,...",
+      split = ",",
+      description =
+          "Double every unit's blocks after these epochs, each step split in two (h/2), the"
+              + " weights, running statistics and momentum carried over, in this run and its"
+              + " metrics.jsonl; the model must be an ODE discretisation (not revnet).")
+  List<Integer> refineAt;
+
+  @Option(
       names = "--checkpoint-every",
       paramLabel = "N",
       description =
@@ -276,7 +289,8 @@ final class TrainCommand implements Callable<Integer> {
           "--seed", new Fixed("seed", TrainingConfig::seed),
           "--dtype", new Fixed("dtype", TrainingConfig::precision),
           "--augment", new Fixed("augment", TrainingConfig::augment),
-          "--train-fraction", new Fixed("train fraction", TrainingConfig::fraction));
+          "--train-fraction", new Fixed("train fraction", TrainingConfig::fraction),
+          "--refine-at", new Fixed("refinement epochs", TrainingConfig::refinements));
 
   /** A setting of the configuration that a resumed run keeps: its name and its value. */
   private record Fixed(String setting, Function<TrainingConfig, Object> value) {}
@@ -312,7 +326,7 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    ModesInForce modes = new ModesInForce(config.modes());
+    ModesInForce modes = new ModesInForce(config.modes(), config.model().name());
     Trainer.Builder builder =
         Trainer.builder(config, runDirectory).listener(progress()).listener(modes);
     if (checkpoint != null) {
@@ -324,7 +338,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = NamedInput.of("--resume", builder::build);
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
       TrainingResult result = trainer.run();
-      int code = report(result, config.model().name(), modes.described());
+      int code = report(result, modes.model, modes.described());
       stop.reported();
       return code;
     }
@@ -364,6 +378,15 @@ final class TrainCommand implements Callable<Integer> {
     atLeast("--steps", steps, 1);
     atLeast("--batch", batch, 1);
     atLeast("--checkpoint-every", checkpointEvery, 0);
+    if (refineAt != null) {
+      for (int i = 0; i < refineAt.size(); i++) {
+        if (refineAt.get(i) < 1 || (i > 0 && refineAt.get(i) <= refineAt.get(i - 1))) {
+          throw usage(
+              "--refine-at must list increasing epochs of at least 1, got "
+                  + refineAt.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+      }
+    }
     if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
       throw usage("--train-fraction must be in (0, 1], got " + trainFraction);
     }
@@ -467,6 +490,14 @@ final class TrainCommand implements Callable<Integer> {
     given(dtype, b::precision);
     b.augment(augment);
     b.trainFraction(trainFraction);
+    if (refineAt != null) {
+      try {
+        Discretisation.refined(2).apply(m);
+      } catch (IllegalArgumentException e) {
+        throw usage("--refine-at: " + e.getMessage());
+      }
+    }
+    b.refineAt(refineAt);
     return changeable(b).build();
   }
 
@@ -609,17 +640,24 @@ final class TrainCommand implements Callable<Integer> {
     return step < total;
   }
 
-  /** The units' modes as the run's drift guard leaves them. */
+  /** The network and the units' modes as refinements and the run's drift guard leave them. */
   private static final class ModesInForce implements TrainingListener {
     private ModePlan plan;
+    private String model;
 
-    ModesInForce(ModePlan plan) {
+    ModesInForce(ModePlan plan, String model) {
       this.plan = plan;
+      this.model = model;
     }
 
     @Override
     public void switchedMode(ModeSwitch change) {
       plan = plan.with(change.unit(), change.to());
+    }
+
+    @Override
+    public void refined(Refinement r) {
+      model = r.to();
     }
 
     /** One mode if every unit has it, else the plan. */

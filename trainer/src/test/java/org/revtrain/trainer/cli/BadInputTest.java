@@ -161,6 +161,16 @@ class BadInputTest {
   }
 
   @Test
+  void refinementEpochsOutOfOrderOrAfterTheRunOrOfANetworkThatIsNoOde() {
+    Cli.run("train", "--refine-at", "3,1").assertUsageError("--refine-at", "increasing", "3,1");
+    Cli.run("train", "--refine-at", "0").assertUsageError("--refine-at", "at least 1");
+    Cli.run("train", "--model", "revnet-38", "--refine-at", "1")
+        .assertUsageError("--refine-at: revnet-38", "cannot be refined");
+    Cli.run(train("--refine-at", "1"))
+        .assertUsageError("--refine-at 1: the run ends after 1 steps");
+  }
+
+  @Test
   void epochsAndStepsBothGiven() {
     Cli.run("train", "--epochs", "2", "--steps", "10").assertUsageError("--epochs and --steps");
   }

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * Appends {@link MetricsRecord}s, and the events of a run between them ({@link ModeSwitch}es,
- * {@link Refinement}s: lines with an {@code event} key), to {@code metrics.jsonl}, one JSON object
- * a line, written through to the disk each time, and reads them back.
+ * {@link Refinement}s, {@link StepSizeCheck}s: lines with an {@code event} key), to {@code
+ * metrics.jsonl}, one JSON object a line, written through to the disk each time, and reads them
+ * back.
  *
  * <p>A writer killed mid-line leaves a torn last line (no newline, not a JSON object): readers skip
  * it with a warning, and writers remove it before appending, so that every record starts on a fresh
@@ -48,6 +49,11 @@ public final class MetricsLog {
 
   /** Appends a mode switch, after removing a torn last line if there is one. */
   public void append(ModeSwitch event) throws IOException {
+    append(event.toJson());
+  }
+
+  /** Appends a step-size check, after removing a torn last line if there is one. */
+  public void append(StepSizeCheck event) throws IOException {
     append(event.toJson());
   }
 
@@ -139,6 +145,19 @@ public final class MetricsLog {
           }
         });
     return switches;
+  }
+
+  /** The step-size checks of the log, in order; a torn last line is skipped. */
+  public List<StepSizeCheck> stepSizeChecks() {
+    List<StepSizeCheck> checks = new ArrayList<>();
+    readLines(
+        w -> {},
+        line -> {
+          if (StepSizeCheck.isOne(line)) {
+            checks.add(StepSizeCheck.fromJson(line));
+          }
+        });
+    return checks;
   }
 
   /** The refinements of the log, in order; a torn last line is skipped. */

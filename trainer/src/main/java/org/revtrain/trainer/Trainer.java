@@ -19,6 +19,7 @@ import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.DataSplit;
+import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
@@ -204,6 +205,12 @@ public final class Trainer {
           graph = refine(graph, d.shape());
           run.refined(graph, r);
         }
+        if (stepSizeCheckDue(step, d.stepsPerEpoch(), run)
+            && run.checkStepSize(step, d.stepsPerEpoch(), d.heldOut()).refine()) {
+          Refinement r = refinement(step, d.stepsPerEpoch());
+          graph = refine(graph, d.shape());
+          run.refined(graph, r);
+        }
         d.fill(step, pixels, labels);
         double rate = config.schedule().rate(config.learningRate(), step, total);
         boolean trace =
@@ -288,6 +295,17 @@ public final class Trainer {
     return step > 0
         && step % stepsPerEpoch == 0
         && config.refinements().contains((int) (step / stepsPerEpoch));
+  }
+
+  /**
+   * Whether the network is checked for being an ODE solution before step {@code step}: after every
+   * epoch, when the run adapts its step size, from the checkpoint of that epoch's end.
+   */
+  private boolean stepSizeCheckDue(long step, int stepsPerEpoch, Run run) {
+    return config.adaptTolerance() != null
+        && step > 0
+        && step % stepsPerEpoch == 0
+        && run.lastCheckpointStep == step;
   }
 
   /** The refinement {@link #refine} is about to make before step {@code step}. */
@@ -491,13 +509,49 @@ public final class Trainer {
       return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Trains on in {@code next}, after logging and telling the listeners of {@code r}. */
+    /**
+     * Trains on in {@code next}, after logging (unless a run resumed at this step logged it before)
+     * and telling the listeners of {@code r}.
+     */
     void refined(TrainingGraph<?> next, Refinement r) throws IOException {
       graph = next;
-      metrics.append(r);
+      if (metrics.refinements().stream().noneMatch(logged -> logged.step() == r.step())) {
+        metrics.append(r);
+      }
       for (TrainingListener l : listeners) {
         l.refined(r);
       }
+    }
+
+    /**
+     * Ott et al.'s check of the network as the checkpoint of step {@code step} holds it: the
+     * accuracy on the held-out examples as trained and with every step halved. A run resumed at
+     * this step takes the check it logged before instead (the same weights: the same decision).
+     */
+    StepSizeCheck checkStepSize(long step, int stepsPerEpoch, ImageDataset heldOut)
+        throws IOException {
+      Optional<StepSizeCheck> logged =
+          metrics.stepSizeChecks().stream().filter(c -> c.step() == step).findFirst();
+      if (logged.isPresent()) {
+        return logged.get();
+      }
+      Checkpoint at = Checkpoints.read(lastCheckpoint);
+      double trained;
+      double refined;
+      try (InferenceModel<?> m = InferenceModel.open(at)) {
+        trained = m.evaluate(heldOut, EVAL_BATCH).accuracy();
+      }
+      try (InferenceModel<?> m = InferenceModel.open(at, Discretisation.refined(2))) {
+        refined = m.evaluate(heldOut, EVAL_BATCH).accuracy();
+      }
+      StepSizeCheck check =
+          new StepSizeCheck(
+              step, (int) (step / stepsPerEpoch), trained, refined, config.adaptTolerance());
+      metrics.append(check);
+      for (TrainingListener l : listeners) {
+        l.checkedStepSize(check);
+      }
+      return check;
     }
 
     /** Evaluates the test set and appends a line to {@code metrics.jsonl}. */

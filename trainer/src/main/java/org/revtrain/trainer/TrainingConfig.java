@@ -70,6 +70,10 @@ import org.revtrain.trainer.data.Augmentation;
  *     ({@link Discretisation#refined refined(2)}: weights, running statistics and momentum carried
  *     over), in increasing order; null for none. {@link #model} is the network as it trains now: a
  *     run's configuration, and the checkpoints it writes, change their model at each refinement
+ * @param adaptTolerance null, or Ott et al.'s adaptation of the step size: after every epoch the
+ *     held-out accuracy (a stratified tenth of the training set, not trained on) of the network and
+ *     of its ODE with steps h/2 are compared ({@link StepSizeCheck}), and the blocks are doubled as
+ *     for {@code refineAt} when they differ by more than this many percentage points
  */
 public record TrainingConfig(
     ModelSpec model,
@@ -91,7 +95,14 @@ public record TrainingConfig(
     ModePlan plan,
     Double driftTolerance,
     Double trainFraction,
-    List<Integer> refineAt) {
+    List<Integer> refineAt,
+    Double adaptTolerance) {
+  /**
+   * Percentage points of held-out accuracy that halving the steps may move a network that keeps its
+   * steps ({@link #adaptTolerance}); {@code ode-check}'s default too.
+   */
+  public static final double DEFAULT_STEP_SIZE_TOLERANCE = 1.0;
+
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
 
@@ -206,6 +217,19 @@ public record TrainingConfig(
               "refinement epochs must be increasing whole numbers of at least 1, got " + refineAt);
         }
       }
+    }
+    if (adaptTolerance != null) {
+      if (!(adaptTolerance >= 0 && Double.isFinite(adaptTolerance))) {
+        throw new IllegalArgumentException(
+            "step-size tolerance must be a finite number of percentage points >= 0, got "
+                + adaptTolerance);
+      }
+      if (refineAt != null) {
+        throw new IllegalArgumentException(
+            "the blocks are doubled at given epochs or when the step-size check fails, not both");
+      }
+    }
+    if (refineAt != null || adaptTolerance != null) {
       Discretisation.refined(2).apply(model); // names the model if its blocks cannot be refined
     }
   }
@@ -253,6 +277,7 @@ public record TrainingConfig(
             null,
             null,
             DEFAULT_DRIFT_TOLERANCE,
+            null,
             null,
             null));
   }
@@ -366,6 +391,7 @@ public record TrainingConfig(
     private Double driftTolerance;
     private Double trainFraction;
     private List<Integer> refineAt;
+    private Double adaptTolerance;
 
     private Builder(TrainingConfig c) {
       model = c.model;
@@ -388,6 +414,7 @@ public record TrainingConfig(
       driftTolerance = c.driftTolerance;
       trainFraction = c.trainFraction;
       refineAt = c.refineAt;
+      adaptTolerance = c.adaptTolerance;
     }
 
     public Builder model(ModelSpec m) {
@@ -512,6 +539,15 @@ public record TrainingConfig(
     }
 
     /**
+     * Adapt the step size as Ott et al. do: double the blocks after an epoch whose step-size check
+     * moves the held-out accuracy by more than {@code percentagePoints}; null: never.
+     */
+    public Builder adaptTolerance(Double percentagePoints) {
+      this.adaptTolerance = percentagePoints;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException as the {@link TrainingConfig#TrainingConfig constructor}
      */
     public TrainingConfig build() {
@@ -535,7 +571,8 @@ public record TrainingConfig(
           plan,
           driftTolerance,
           trainFraction,
-          refineAt);
+          refineAt,
+          adaptTolerance);
     }
   }
 }

@@ -7,6 +7,7 @@ import org.revtrain.trainer.MetricsRecord;
 import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.Refinement;
 import org.revtrain.trainer.StepReport;
+import org.revtrain.trainer.StepSizeCheck;
 import org.revtrain.trainer.TrainingListener;
 
 /**
@@ -53,6 +54,11 @@ final class ProgressDisplay implements TrainingListener {
   }
 
   /** The switch on a line of its own above the bar (which draws on stderr and redraws itself). */
+  @Override
+  public void checkedStepSize(StepSizeCheck c) {
+    System.err.println("\r" + c.describe());
+  }
+
   @Override
   public void refined(Refinement r) {
     System.err.println("\r" + r.describe());

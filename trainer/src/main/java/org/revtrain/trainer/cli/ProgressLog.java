@@ -7,6 +7,7 @@ import org.revtrain.trainer.MetricsRecord;
 import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.Refinement;
 import org.revtrain.trainer.StepReport;
+import org.revtrain.trainer.StepSizeCheck;
 import org.revtrain.trainer.TrainingListener;
 
 /**
@@ -59,6 +60,11 @@ final class ProgressLog implements TrainingListener {
   public void evaluated(MetricsRecord record) {
     progress.evaluated(record);
     print(progress.line().plain());
+  }
+
+  @Override
+  public void checkedStepSize(StepSizeCheck c) {
+    print(c.describe());
   }
 
   @Override

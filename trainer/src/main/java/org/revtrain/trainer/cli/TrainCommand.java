@@ -210,6 +210,25 @@ final class TrainCommand implements Callable<Integer> {
   List<Integer> refineAt;
 
   @Option(
+      names = "--adapt-steps",
+      description =
+          "Adapt the step size as Ott et al. do: after every epoch, compare the accuracy on a"
+              + " held-out tenth of the training set (not trained on) of the network and of its ODE"
+              + " with steps h/2; double the blocks when they differ by more than --tolerance"
+              + " (logged in metrics.jsonl).")
+  boolean adaptSteps;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "PP",
+      description =
+          "With --adapt-steps: the largest accuracy difference, in percentage points, of a network"
+              + " that keeps its steps (default: "
+              + TrainingConfig.DEFAULT_STEP_SIZE_TOLERANCE
+              + ").")
+  Double tolerance;
+
+  @Option(
       names = "--checkpoint-every",
       paramLabel = "N",
       description =
@@ -280,17 +299,21 @@ final class TrainCommand implements Callable<Integer> {
    * one).
    */
   private static final Map<String, Fixed> FIXED_WHEN_RESUMING =
-      Map.of(
-          "--model", new Fixed("model", TrainingConfig::model),
-          "--h", new Fixed("model", TrainingConfig::model),
-          "--float64-state", new Fixed("model", TrainingConfig::model),
-          "--data", new Fixed("data", TrainingConfig::data),
-          "--batch", new Fixed("batch", TrainingConfig::batch),
-          "--seed", new Fixed("seed", TrainingConfig::seed),
-          "--dtype", new Fixed("dtype", TrainingConfig::precision),
-          "--augment", new Fixed("augment", TrainingConfig::augment),
-          "--train-fraction", new Fixed("train fraction", TrainingConfig::fraction),
-          "--refine-at", new Fixed("refinement epochs", TrainingConfig::refinements));
+      Map.ofEntries(
+          Map.entry("--model", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--h", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--float64-state", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--data", new Fixed("data", TrainingConfig::data)),
+          Map.entry("--batch", new Fixed("batch", TrainingConfig::batch)),
+          Map.entry("--seed", new Fixed("seed", TrainingConfig::seed)),
+          Map.entry("--dtype", new Fixed("dtype", TrainingConfig::precision)),
+          Map.entry("--augment", new Fixed("augment", TrainingConfig::augment)),
+          Map.entry("--train-fraction", new Fixed("train fraction", TrainingConfig::fraction)),
+          Map.entry("--refine-at", new Fixed("refinement epochs", TrainingConfig::refinements)),
+          Map.entry(
+              "--adapt-steps", new Fixed("step-size tolerance", TrainingConfig::adaptTolerance)),
+          Map.entry(
+              "--tolerance", new Fixed("step-size tolerance", TrainingConfig::adaptTolerance)));
 
   /** A setting of the configuration that a resumed run keeps: its name and its value. */
   private record Fixed(String setting, Function<TrainingConfig, Object> value) {}
@@ -386,6 +409,18 @@ final class TrainCommand implements Callable<Integer> {
                   + refineAt.stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
       }
+    }
+    if (tolerance != null && !adaptSteps) {
+      throw usage("--tolerance needs --adapt-steps: it is the step-size check's tolerance");
+    }
+    if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) {
+      throw usage(
+          "--tolerance must be a finite number of percentage points >= 0, got " + tolerance);
+    }
+    if (adaptSteps && refineAt != null) {
+      throw usage(
+          "--adapt-steps and --refine-at cannot both be given: the blocks are doubled at given"
+              + " epochs or when the step-size check fails");
     }
     if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
       throw usage("--train-fraction must be in (0, 1], got " + trainFraction);
@@ -490,14 +525,17 @@ final class TrainCommand implements Callable<Integer> {
     given(dtype, b::precision);
     b.augment(augment);
     b.trainFraction(trainFraction);
-    if (refineAt != null) {
+    if (refineAt != null || adaptSteps) {
       try {
         Discretisation.refined(2).apply(m);
       } catch (IllegalArgumentException e) {
-        throw usage("--refine-at: " + e.getMessage());
+        throw usage((adaptSteps ? "--adapt-steps: " : "--refine-at: ") + e.getMessage());
       }
     }
     b.refineAt(refineAt);
+    if (adaptSteps) {
+      b.adaptTolerance(tolerance != null ? tolerance : TrainingConfig.DEFAULT_STEP_SIZE_TOLERANCE);
+    }
     return changeable(b).build();
   }
 

@@ -166,6 +166,12 @@ class BadInputTest {
     Cli.run("train", "--refine-at", "0").assertUsageError("--refine-at", "at least 1");
     Cli.run("train", "--model", "revnet-38", "--refine-at", "1")
         .assertUsageError("--refine-at: revnet-38", "cannot be refined");
+    Cli.run("train", "--tolerance", "2").assertUsageError("--tolerance needs --adapt-steps");
+    Cli.run("train", "--adapt-steps", "--tolerance", "-1").assertUsageError("--tolerance", "-1");
+    Cli.run("train", "--adapt-steps", "--refine-at", "1")
+        .assertUsageError("--adapt-steps and --refine-at");
+    Cli.run("train", "--model", "revnet-38", "--adapt-steps")
+        .assertUsageError("--adapt-steps: revnet-38", "cannot be refined");
     Cli.run(train("--refine-at", "1"))
         .assertUsageError("--refine-at 1: the run ends after 1 steps");
   }

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.revtrain.trainer.MetricsLog;
 import org.revtrain.trainer.MetricsRecord;
+import org.revtrain.trainer.ModelCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Spec;
           + " interrupted ones (train --resume) and retrains failed ones.",
       "Example: revtrain sweep --grid model=hamiltonian-38,resnet-32 --grid"
           + " train-fraction=0.01,0.05 --seeds 3 --set steps=500 --set data=fashion-mnist --out"
-          + " runs/little-data"
+          + " runs/little-data."
     })
 final class SweepCommand implements Callable<Integer> {
   /** Options a sweep sets itself, or that a grid of fresh runs cannot take. */
@@ -75,7 +76,9 @@ final class SweepCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description =
           "Give every run the train option --KEY VALUE (a flag: KEY=true or KEY=false for"
-              + " --no-KEY); repeatable.")
+              + " --no-KEY); in VALUE, {K} stands for the run's value of grid key K, which then"
+              + " need not be a train option, e.g. --grid blocks=2,9 --set"
+              + " model=hamiltonian:{blocks},{blocks},{blocks}:16,16,32,64; repeatable.")
   List<String> set = new ArrayList<>();
 
   @Option(
@@ -133,11 +136,12 @@ final class SweepCommand implements Callable<Integer> {
     }
     CommandSpec train = Main.commandLine().getSubcommands().get("train").getCommandSpec();
     Set<String> flags = new HashSet<>();
-    SweepSpec sweep = options.sweepSpec(train, flags);
+    Set<String> variables = new HashSet<>();
+    SweepSpec sweep = options.sweepSpec(train, flags, variables);
     Path dir = options.out;
     requireDirectory(dir, sweep);
 
-    SweepRunner runner = new SweepRunner(launcher(), dir, flags);
+    SweepRunner runner = new SweepRunner(launcher(), dir, flags, variables);
     List<SweepRun> runs = sweep.runs();
     PrintWriter outWriter = spec.commandLine().getOut();
     outWriter.printf(
@@ -248,8 +252,9 @@ final class SweepCommand implements Callable<Integer> {
   /**
    * The sweep the options describe, every key and value checked against {@code train}'s options.
    */
-  private SweepSpec sweepSpec(CommandSpec train, Set<String> flags) {
+  private SweepSpec sweepSpec(CommandSpec train, Set<String> flags, Set<String> variables) {
     Map<String, List<String>> g = new LinkedHashMap<>();
+    String fixedValues = String.join("\n", set);
     for (String item : grid) {
       String[] kv = keyValue("--grid", item);
       String sep = kv[1].contains(";") ? ";" : ",";
@@ -260,8 +265,12 @@ final class SweepCommand implements Callable<Integer> {
       if (g.containsKey(kv[0])) {
         throw usage("--grid " + item + ": " + kv[0] + " is varied twice");
       }
-      for (String v : values) {
-        check(train, "--grid", kv[0], v, flags);
+      if (train.findOption("--" + kv[0]) == null && fixedValues.contains("{" + kv[0] + "}")) {
+        variables.add(kv[0]); // a value for --set options to take, not an option of its own
+      } else {
+        for (String v : values) {
+          check(train, "--grid", kv[0], v, flags);
+        }
       }
       g.put(kv[0], values);
     }
@@ -271,8 +280,24 @@ final class SweepCommand implements Callable<Integer> {
       if (g.containsKey(kv[0])) {
         throw usage("--set " + item + ": " + kv[0] + " is varied by --grid already");
       }
-      check(train, "--set", kv[0], kv[1], flags);
+      java.util.regex.Matcher ref = java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(kv[1]);
+      while (ref.find()) {
+        if (!g.containsKey(ref.group(1))) {
+          throw usage("--set " + item + ": {" + ref.group(1) + "} names no --grid key");
+        }
+      }
       f.put(kv[0], kv[1]);
+    }
+    Set<String> checked = new HashSet<>();
+    for (Map<String, String> cell : new SweepSpec(g, f, 1).cells()) {
+      SweepRun run = new SweepRun(cell, f, 1);
+      f.forEach(
+          (k, v) -> {
+            String value = run.substituted(v);
+            if (checked.add(k + "=" + value)) {
+              check(train, "--set", k, value, flags);
+            }
+          });
     }
     int n = seeds != null ? seeds : 1;
     if (n < 1) {
@@ -315,7 +340,18 @@ final class SweepCommand implements Callable<Integer> {
     }
     OptionSpec o = train.findOption("--" + key);
     if (o == null) {
-      throw usage(item + ": train has no option --" + key);
+      throw usage(
+          item
+              + ": train has no option --"
+              + key
+              + (flag.equals("--grid") ? " (nor does a --set value use {" + key + "})" : ""));
+    }
+    if (key.equals("model")) {
+      try {
+        ModelCatalog.resolve(value);
+      } catch (IllegalArgumentException e) {
+        throw usage(item + ": " + e.getMessage());
+      }
     }
     List<String> args = new ArrayList<>(List.of("train"));
     if (o.arity().max() == 0) {

@@ -33,18 +33,34 @@ record SweepRun(Map<String, String> cell, Map<String, String> fixed, int seed) {
   }
 
   /**
-   * The {@code train} options of this run, without {@code --out}: the fixed ones, then the cell's,
+   * The {@code train} options of this run, without {@code --out}: the fixed ones, in whose values
+   * {@code {key}} stands for the cell's value of grid key {@code key}, then the cell's options,
    * then the seed. A flag's value {@code true} gives {@code --key}, {@code false} {@code --no-key}.
    *
    * @param flags the keys that are flags (options without a value)
+   * @param variables the grid keys that are no options, only values to put into fixed ones
    */
-  List<String> trainOptions(java.util.Set<String> flags) {
+  List<String> trainOptions(java.util.Set<String> flags, java.util.Set<String> variables) {
     List<String> args = new ArrayList<>();
-    fixed.forEach((k, v) -> add(args, k, v, flags));
-    cell.forEach((k, v) -> add(args, k, v, flags));
+    fixed.forEach((k, v) -> add(args, k, substituted(v), flags));
+    cell.forEach(
+        (k, v) -> {
+          if (!variables.contains(k)) {
+            add(args, k, v, flags);
+          }
+        });
     args.add("--seed");
     args.add(Integer.toString(seed));
     return args;
+  }
+
+  /** {@code value} with every {@code {key}} of a grid key replaced by the cell's value. */
+  String substituted(String value) {
+    String s = value;
+    for (Map.Entry<String, String> e : cell.entrySet()) {
+      s = s.replace("{" + e.getKey() + "}", e.getValue());
+    }
+    return s;
   }
 
   private static void add(

@@ -48,17 +48,20 @@ final class SweepRunner {
   private final List<String> launcher;
   private final Path directory;
   private final Set<String> flags;
+  private final Set<String> variables;
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
 
   /**
    * @param launcher the command that runs {@code revtrain}, e.g. {@code java -cp ... Main}
    * @param directory the sweep's directory
    * @param flags the {@code train} options that take no value
+   * @param variables the grid keys that are no {@code train} options
    */
-  SweepRunner(List<String> launcher, Path directory, Set<String> flags) {
+  SweepRunner(List<String> launcher, Path directory, Set<String> flags, Set<String> variables) {
     this.launcher = List.copyOf(launcher);
     this.directory = directory;
     this.flags = Set.copyOf(flags);
+    this.variables = Set.copyOf(variables);
   }
 
   /** The run directory of {@code run}. */
@@ -118,7 +121,7 @@ final class SweepRunner {
     if (status == Status.INTERRUPTED) {
       args.addAll(List.of("--resume", runDirectory(run).toString()));
     } else {
-      args.addAll(run.trainOptions(flags));
+      args.addAll(run.trainOptions(flags, variables));
       args.addAll(List.of("--out", runDirectory(run).toString()));
     }
     return args;

@@ -214,6 +214,20 @@ class SweepCommandTest {
     assertUsage(revtrain("sweep", "--grid", "lr=0.1,abc", "--out", out), "--grid lr=abc");
     assertUsage(revtrain("sweep", "--set", "seed=3", "--out", out), "--set seed=3", "--seeds");
     assertUsage(revtrain("sweep", "--set", "steps", "--out", out), "--set steps", "KEY=VALUE");
+    assertUsage(
+        revtrain("sweep", "--set", "model=hamiltonian:{blocks},1:4,4,8", "--out", out),
+        "--set model=",
+        "{blocks} names no --grid key");
+    assertUsage(
+        revtrain(
+            "sweep",
+            "--grid",
+            "blocks=1,x",
+            "--set",
+            "model=hamiltonian:{blocks},1:4,4,8",
+            "--out",
+            out),
+        "--set model=hamiltonian:x,1:4,4,8");
     assertUsage(revtrain("sweep", "--set", "augment=maybe", "--out", out), "--set augment=maybe");
     assertUsage(
         revtrain("sweep", "--grid", "lr=0.1", "--metric", "speed", "--out", out), "--metric");
@@ -266,8 +280,18 @@ class SweepCommandTest {
             "1",
             "--seed",
             "3"),
-        new SweepRun(s.runs().get(11).cell(), fixed, 3).trainOptions(Set.of("augment")));
+        new SweepRun(s.runs().get(11).cell(), fixed, 3).trainOptions(Set.of("augment"), Set.of()));
     assertEquals(s, SweepSpec.fromJson(s.toJson()), "sweep.json reads back");
+
+    // a grid key that is no option fills in fixed values
+    Map<String, String> templated = new LinkedHashMap<>();
+    templated.put("model", "hamiltonian:{blocks},{blocks}:4,4,8:{bn}");
+    Map<String, String> cell = new LinkedHashMap<>();
+    cell.put("bn", "nobn");
+    cell.put("blocks", "9");
+    assertEquals(
+        List.of("--model", "hamiltonian:9,9:4,4,8:nobn", "--seed", "2"),
+        new SweepRun(cell, templated, 2).trainOptions(Set.of(), Set.of("bn", "blocks")));
   }
 
   @Test

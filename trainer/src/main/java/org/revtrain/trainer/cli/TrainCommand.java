@@ -157,6 +157,14 @@ final class TrainCommand implements Callable<Integer> {
   Double h;
 
   @Option(
+      names = "--stochastic-depth",
+      paramLabel = "P",
+      description =
+          "Stochastic depth: block l of L survives a training step with probability 1 - (l/L)(1 -"
+              + " P), P in (0, 1] the last block's (default: the model's, 1: off).")
+  Double stochasticDepth;
+
+  @Option(
       names = "--float64-state",
       negatable = true,
       description =
@@ -302,6 +310,7 @@ final class TrainCommand implements Callable<Integer> {
       Map.ofEntries(
           Map.entry("--model", new Fixed("model", TrainingConfig::model)),
           Map.entry("--h", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--stochastic-depth", new Fixed("model", TrainingConfig::model)),
           Map.entry("--float64-state", new Fixed("model", TrainingConfig::model)),
           Map.entry("--data", new Fixed("data", TrainingConfig::data)),
           Map.entry("--batch", new Fixed("batch", TrainingConfig::batch)),
@@ -385,7 +394,7 @@ final class TrainCommand implements Callable<Integer> {
             "--init-from starts a new run from other weights; --resume continues a run: give one of"
                 + " them");
       }
-      for (String flag : new String[] {"--model", "--h", "--float64-state"}) {
+      for (String flag : new String[] {"--model", "--h", "--float64-state", "--stochastic-depth"}) {
         if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
           throw usage(
               flag
@@ -502,6 +511,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (float64State != null) {
       m = m.toBuilder().float64State(float64State).build();
+    }
+    if (stochasticDepth != null) {
+      try {
+        m = m.toBuilder().finalSurvival(stochasticDepth).build();
+      } catch (IllegalArgumentException e) {
+        throw usage("--stochastic-depth " + stochasticDepth + ": " + e.getMessage());
+      }
     }
     return m;
   }

@@ -166,6 +166,8 @@ class BadInputTest {
     Cli.run("train", "--refine-at", "0").assertUsageError("--refine-at", "at least 1");
     Cli.run("train", "--model", "revnet-38", "--refine-at", "1")
         .assertUsageError("--refine-at: revnet-38", "cannot be refined");
+    Cli.run("train", "--stochastic-depth", "0")
+        .assertUsageError("--stochastic-depth 0.0: final survival probability must be in (0, 1]");
     Cli.run("train", "--tolerance", "2").assertUsageError("--tolerance needs --adapt-steps");
     Cli.run("train", "--adapt-steps", "--tolerance", "-1").assertUsageError("--tolerance", "-1");
     Cli.run("train", "--adapt-steps", "--refine-at", "1")

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,6 +114,12 @@ final class SweepCommand implements Callable<Integer> {
               + " command line are added to them (--grid, --set) or replace them.")
   Path file;
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "Check the options and print each run's train command line; train and write nothing.")
+  boolean dryRun;
+
   /** The sweep directory's record of its sweep. */
   static final String SWEEP_FILE = "sweep.json";
 
@@ -135,15 +142,23 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     CommandSpec train = Main.commandLine().getSubcommands().get("train").getCommandSpec();
-    Set<String> flags = new HashSet<>();
+    Map<String, Boolean> flags = new HashMap<>();
     Set<String> variables = new HashSet<>();
     SweepSpec sweep = options.sweepSpec(train, flags, variables);
     Path dir = options.out;
-    requireDirectory(dir, sweep);
-
     SweepRunner runner = new SweepRunner(launcher(), dir, flags, variables);
     List<SweepRun> runs = sweep.runs();
     PrintWriter outWriter = spec.commandLine().getOut();
+    if (dryRun) {
+      for (SweepRun r : runs) {
+        outWriter.println(
+            "revtrain " + String.join(" ", runner.trainArguments(r, SweepRunner.Status.NEW)));
+      }
+      outWriter.flush();
+      return 0;
+    }
+    requireDirectory(dir, sweep);
+
     outWriter.printf(
         Locale.ROOT,
         "sweep: %d cells x %d seeds = %d runs, %d at a time -> %s%n",
@@ -252,7 +267,8 @@ final class SweepCommand implements Callable<Integer> {
   /**
    * The sweep the options describe, every key and value checked against {@code train}'s options.
    */
-  private SweepSpec sweepSpec(CommandSpec train, Set<String> flags, Set<String> variables) {
+  private SweepSpec sweepSpec(
+      CommandSpec train, Map<String, Boolean> flags, Set<String> variables) {
     Map<String, List<String>> g = new LinkedHashMap<>();
     String fixedValues = String.join("\n", set);
     for (String item : grid) {
@@ -328,7 +344,8 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /** Checks that {@code train --key value} parses, naming {@code flag} if not. */
-  private void check(CommandSpec train, String flag, String key, String value, Set<String> flags) {
+  private void check(
+      CommandSpec train, String flag, String key, String value, Map<String, Boolean> flags) {
     String item = flag + " " + key + "=" + value;
     if (RESERVED.contains(key)) {
       throw usage(
@@ -358,11 +375,12 @@ final class SweepCommand implements Callable<Integer> {
       if (!value.equals("true") && !value.equals("false")) {
         throw usage(item + ": --" + key + " is a flag: give true or false");
       }
-      if (value.equals("false") && !o.negatable()) {
-        throw usage(item + ": --" + key + " cannot be turned off; leave it out");
+      flags.put(key, o.negatable());
+      if (value.equals("true")) {
+        args.add("--" + key);
+      } else if (o.negatable()) {
+        args.add("--no-" + key);
       }
-      flags.add(key);
-      args.add(value.equals("true") ? "--" + key : "--no-" + key);
     } else {
       args.addAll(List.of("--" + key, value));
     }
@@ -482,6 +500,7 @@ final class SweepCommand implements Callable<Integer> {
     m.seeds = over.seeds != null ? over.seeds : base.seeds;
     m.out = over.out != null ? over.out : base.out;
     m.parallel = over.parallel != null ? over.parallel : base.parallel;
+    m.dryRun = over.dryRun || base.dryRun;
     return m;
   }
 

@@ -35,12 +35,14 @@ record SweepRun(Map<String, String> cell, Map<String, String> fixed, int seed) {
   /**
    * The {@code train} options of this run, without {@code --out}: the fixed ones, in whose values
    * {@code {key}} stands for the cell's value of grid key {@code key}, then the cell's options,
-   * then the seed. A flag's value {@code true} gives {@code --key}, {@code false} {@code --no-key}.
+   * then the seed. A flag's value {@code true} gives {@code --key}, {@code false} {@code --no-key}
+   * (or nothing, for a flag that is off unless given).
    *
-   * @param flags the keys that are flags (options without a value)
+   * @param flags the keys that are flags (options without a value), each with whether it has a
+   *     {@code --no-} form
    * @param variables the grid keys that are no options, only values to put into fixed ones
    */
-  List<String> trainOptions(java.util.Set<String> flags, java.util.Set<String> variables) {
+  List<String> trainOptions(Map<String, Boolean> flags, java.util.Set<String> variables) {
     List<String> args = new ArrayList<>();
     fixed.forEach((k, v) -> add(args, k, substituted(v), flags));
     cell.forEach(
@@ -63,10 +65,14 @@ record SweepRun(Map<String, String> cell, Map<String, String> fixed, int seed) {
     return s;
   }
 
-  private static void add(
-      List<String> args, String key, String value, java.util.Set<String> flags) {
-    if (flags.contains(key)) {
-      args.add(Boolean.parseBoolean(value) ? "--" + key : "--no-" + key);
+  private static void add(List<String> args, String key, String value, Map<String, Boolean> flags) {
+    Boolean negatable = flags.get(key);
+    if (negatable != null) {
+      if (Boolean.parseBoolean(value)) {
+        args.add("--" + key);
+      } else if (negatable) {
+        args.add("--no-" + key);
+      }
     } else {
       args.add("--" + key);
       args.add(value);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,20 +48,22 @@ final class SweepRunner {
 
   private final List<String> launcher;
   private final Path directory;
-  private final Set<String> flags;
+  private final Map<String, Boolean> flags;
   private final Set<String> variables;
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
 
   /**
    * @param launcher the command that runs {@code revtrain}, e.g. {@code java -cp ... Main}
    * @param directory the sweep's directory
-   * @param flags the {@code train} options that take no value
+   * @param flags the {@code train} options that take no value, with whether they have a {@code
+   *     --no-} form
    * @param variables the grid keys that are no {@code train} options
    */
-  SweepRunner(List<String> launcher, Path directory, Set<String> flags, Set<String> variables) {
+  SweepRunner(
+      List<String> launcher, Path directory, Map<String, Boolean> flags, Set<String> variables) {
     this.launcher = List.copyOf(launcher);
     this.directory = directory;
-    this.flags = Set.copyOf(flags);
+    this.flags = Map.copyOf(flags);
     this.variables = Set.copyOf(variables);
   }
 

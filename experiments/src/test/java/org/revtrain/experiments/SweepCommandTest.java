@@ -255,6 +255,34 @@ class SweepCommandTest {
         "another sweep");
   }
 
+  /** The experiments' sweep files (experiments/sweeps), with the runs each must give. */
+  @Test
+  void everyCommittedSweepFileChecksOutAndNothingIsWrittenInADryRun() throws IOException {
+    Map<String, Integer> runs =
+        Map.of(
+            "little-data.sweep", 36,
+            "depth.sweep", 24,
+            "lm-resnet.sweep", 12,
+            "ode-ness.sweep", 20);
+    Path out = dir.resolve("dry");
+    for (Map.Entry<String, Integer> e : runs.entrySet()) {
+      Path file = Path.of("sweeps", e.getKey());
+      Run r = revtrain("sweep", "--file", file.toString(), "--out", out.toString(), "--dry-run");
+      assertEquals(0, r.code(), e.getKey() + ": " + r.err());
+      List<String> lines = r.out().lines().toList();
+      assertEquals(e.getValue(), lines.size(), e.getKey() + ": " + r.out());
+      assertTrue(lines.stream().allMatch(l -> l.startsWith("revtrain train ")), r.out());
+      assertTrue(lines.stream().allMatch(l -> l.contains("--data fashion-mnist")), r.out());
+      assertEquals(
+          lines.size(), lines.stream().map(l -> l.replaceAll(".*--out ", "")).distinct().count());
+    }
+    assertFalse(Files.exists(out), "a dry run writes nothing");
+    Run sd =
+        revtrain("sweep", "--file", "sweeps/lm-resnet.sweep", "--out", out.toString(), "--dry-run");
+    assertTrue(
+        sd.out().contains("--stochastic-depth 0.5 --model lm-resnet:3,3,3:16,16,32,64"), sd.out());
+  }
+
   @Test
   void cellsAreTheCartesianProductAndNamesAreReadable() {
     Map<String, List<String>> grid = new LinkedHashMap<>();
@@ -269,6 +297,7 @@ class SweepCommandTest {
     Map<String, String> fixed = new LinkedHashMap<>();
     fixed.put("steps", "500");
     fixed.put("augment", "false");
+    fixed.put("adapt-steps", "false"); // off unless given: left out
     assertEquals(
         List.of(
             "--steps",
@@ -280,7 +309,8 @@ class SweepCommandTest {
             "1",
             "--seed",
             "3"),
-        new SweepRun(s.runs().get(11).cell(), fixed, 3).trainOptions(Set.of("augment"), Set.of()));
+        new SweepRun(s.runs().get(11).cell(), fixed, 3)
+            .trainOptions(Map.of("augment", true, "adapt-steps", false), Set.of()));
     assertEquals(s, SweepSpec.fromJson(s.toJson()), "sweep.json reads back");
 
     // a grid key that is no option fills in fixed values
@@ -291,7 +321,7 @@ class SweepCommandTest {
     cell.put("blocks", "9");
     assertEquals(
         List.of("--model", "hamiltonian:9,9:4,4,8:nobn", "--seed", "2"),
-        new SweepRun(cell, templated, 2).trainOptions(Set.of(), Set.of("bn", "blocks")));
+        new SweepRun(cell, templated, 2).trainOptions(Map.of(), Set.of("bn", "blocks")));
   }
 
   @Test

@@ -79,6 +79,42 @@ class AdaptStepsTest {
     assertEquals(1.0, end.stepSizes(0)[0], 1e-15, "h/2");
   }
 
+  /**
+   * A run killed after its check and refinement but before the next checkpoint resumes from the
+   * epoch's checkpoint with the decision its log holds: no second check, no second refinement line,
+   * and the uninterrupted run's weights.
+   */
+  @Test
+  void aResumedRunTakesTheDecisionItsLogHolds() throws IOException {
+    TrainingConfig c = config(2);
+    Path straight = dir.resolve("straight");
+    train(c, straight);
+    Path run = dir.resolve("killed");
+    TinyRuns.Losses stop = new TinyRuns.Losses(19);
+    Trainer t = Trainer.builder(c, run).data(DATA).listener(stop).build();
+    stop.trainer = t;
+    t.run();
+    // as a kill between the refinement and the checkpoint of step 19 leaves it
+    Checkpoints.of(run)
+        .abandonAfter(
+            Checkpoints.read(run.resolve(Checkpoints.DIRECTORY).resolve(Checkpoints.name(18))));
+    MetricsLog log = new MetricsLog(run);
+    log.dropAfter(18);
+    assertEquals(1, log.stepSizeChecks().size());
+    Checkpoint at = Checkpoints.locate(run);
+    assertEquals(18, at.state().step());
+    assertArrayEquals(new int[] {2, 2}, at.state().config().model().blocksPerUnit());
+    Trainer.builder(at.state().config(), run).data(DATA).resumeFrom(at).build().run();
+    assertEquals(1, log.stepSizeChecks().size(), "the logged check is taken, not made again");
+    assertEquals(1, log.refinements().size(), "the refinement is logged once");
+    var expected = new MetricsLog(straight).read(w -> {});
+    var resumed = log.read(w -> {});
+    assertEquals(expected.size(), resumed.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).testLoss(), resumed.get(i).testLoss(), 1e-9);
+    }
+  }
+
   @Test
   void aNetworkThatIsAnOdeSolutionKeepsItsSteps() throws IOException {
     TrainingConfig c = config(0.05);

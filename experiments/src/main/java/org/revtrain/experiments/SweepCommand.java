@@ -10,13 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,11 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.revtrain.trainer.MetricsLog;
 import org.revtrain.trainer.MetricsRecord;
-import org.revtrain.trainer.ModelCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -57,10 +50,6 @@ import picocli.CommandLine.Spec;
           + " runs/little-data."
     })
 final class SweepCommand implements Callable<Integer> {
-  /** Options a sweep sets itself, or that a grid of fresh runs cannot take. */
-  private static final Set<String> RESERVED =
-      Set.of("out", "resume", "init-from", "refine", "solver", "seed", "help", "version");
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -141,12 +130,16 @@ final class SweepCommand implements Callable<Integer> {
         throw usage("--metric " + e.getMessage());
       }
     }
-    CommandSpec train = Main.commandLine().getSubcommands().get("train").getCommandSpec();
-    Map<String, Boolean> flags = new HashMap<>();
-    Set<String> variables = new HashSet<>();
-    SweepSpec sweep = options.sweepSpec(train, flags, variables);
+    int n = options.seeds != null ? options.seeds : 1;
+    if (n < 1) {
+      throw usage("--seeds must be at least 1, got " + n);
+    }
+    SweepOptions trainOptions =
+        new SweepOptions(Main.commandLine().getSubcommands().get("train").getCommandSpec());
+    SweepSpec sweep = trainOptions.spec(options.grid, options.set, n);
     Path dir = options.out;
-    SweepRunner runner = new SweepRunner(launcher(), dir, flags, variables);
+    SweepRunner runner =
+        new SweepRunner(launcher(), dir, trainOptions.flags(), trainOptions.variables());
     List<SweepRun> runs = sweep.runs();
     PrintWriter outWriter = spec.commandLine().getOut();
     if (dryRun) {
@@ -262,133 +255,6 @@ final class SweepCommand implements Callable<Integer> {
       case 3 -> "diverged";
       default -> "failed (exit " + o.exitCode() + "), see " + runner.log(o.run());
     };
-  }
-
-  /**
-   * The sweep the options describe, every key and value checked against {@code train}'s options.
-   */
-  private SweepSpec sweepSpec(
-      CommandSpec train, Map<String, Boolean> flags, Set<String> variables) {
-    Map<String, List<String>> g = new LinkedHashMap<>();
-    String fixedValues = String.join("\n", set);
-    for (String item : grid) {
-      String[] kv = keyValue("--grid", item);
-      String sep = kv[1].contains(";") ? ";" : ",";
-      List<String> values = Arrays.stream(kv[1].split(sep, -1)).map(String::strip).toList();
-      if (values.stream().anyMatch(String::isEmpty)) {
-        throw usage("--grid " + item + ": an empty value");
-      }
-      if (g.containsKey(kv[0])) {
-        throw usage("--grid " + item + ": " + kv[0] + " is varied twice");
-      }
-      if (train.findOption("--" + kv[0]) == null && fixedValues.contains("{" + kv[0] + "}")) {
-        variables.add(kv[0]); // a value for --set options to take, not an option of its own
-      } else {
-        for (String v : values) {
-          check(train, "--grid", kv[0], v, flags);
-        }
-      }
-      g.put(kv[0], values);
-    }
-    Map<String, String> f = new LinkedHashMap<>();
-    for (String item : set) {
-      String[] kv = keyValue("--set", item);
-      if (g.containsKey(kv[0])) {
-        throw usage("--set " + item + ": " + kv[0] + " is varied by --grid already");
-      }
-      java.util.regex.Matcher ref = java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(kv[1]);
-      while (ref.find()) {
-        if (!g.containsKey(ref.group(1))) {
-          throw usage("--set " + item + ": {" + ref.group(1) + "} names no --grid key");
-        }
-      }
-      f.put(kv[0], kv[1]);
-    }
-    Set<String> checked = new HashSet<>();
-    for (Map<String, String> cell : new SweepSpec(g, f, 1).cells()) {
-      SweepRun run = new SweepRun(cell, f, 1);
-      f.forEach(
-          (k, v) -> {
-            String value = run.substituted(v);
-            if (checked.add(k + "=" + value)) {
-              check(train, "--set", k, value, flags);
-            }
-          });
-    }
-    int n = seeds != null ? seeds : 1;
-    if (n < 1) {
-      throw usage("--seeds must be at least 1, got " + n);
-    }
-    SweepSpec s = new SweepSpec(g, f, n);
-    Set<String> names = new HashSet<>();
-    for (SweepRun r : s.runs()) {
-      if (!names.add(r.name())) {
-        throw usage(
-            "--grid: two cells have the same directory name "
-                + r.name()
-                + "; give values that differ in letters or digits");
-      }
-    }
-    return s;
-  }
-
-  private String[] keyValue(String flag, String item) {
-    int eq = item.indexOf('=');
-    if (eq <= 0) {
-      throw usage(flag + " " + item + ": write KEY=VALUE, KEY a train option without its dashes");
-    }
-    String key = item.substring(0, eq).strip();
-    return new String[] {
-      key.startsWith("--") ? key.substring(2) : key, item.substring(eq + 1).strip()
-    };
-  }
-
-  /** Checks that {@code train --key value} parses, naming {@code flag} if not. */
-  private void check(
-      CommandSpec train, String flag, String key, String value, Map<String, Boolean> flags) {
-    String item = flag + " " + key + "=" + value;
-    if (RESERVED.contains(key)) {
-      throw usage(
-          item
-              + ": "
-              + (key.equals("seed")
-                  ? "the sweep seeds its runs: use --seeds N"
-                  : "--" + key + " is the sweep's to set"));
-    }
-    OptionSpec o = train.findOption("--" + key);
-    if (o == null) {
-      throw usage(
-          item
-              + ": train has no option --"
-              + key
-              + (flag.equals("--grid") ? " (nor does a --set value use {" + key + "})" : ""));
-    }
-    if (key.equals("model")) {
-      try {
-        ModelCatalog.resolve(value);
-      } catch (IllegalArgumentException e) {
-        throw usage(item + ": " + e.getMessage());
-      }
-    }
-    List<String> args = new ArrayList<>(List.of("train"));
-    if (o.arity().max() == 0) {
-      if (!value.equals("true") && !value.equals("false")) {
-        throw usage(item + ": --" + key + " is a flag: give true or false");
-      }
-      flags.put(key, o.negatable());
-      if (value.equals("true")) {
-        args.add("--" + key);
-      } else if (o.negatable()) {
-        args.add("--no-" + key);
-      }
-    } else {
-      args.addAll(List.of("--" + key, value));
-    }
-    try {
-      Main.commandLine().parseArgs(args.toArray(String[]::new));
-    } catch (ParameterException e) {
-      throw usage(item + ": " + e.getMessage());
-    }
   }
 
   /**

@@ -40,6 +40,12 @@ import org.tensorflow.exceptions.TensorFlowException;
  * infinite loss ends the run with {@link TrainingDivergedException} before any further checkpoint.
  * {@link #requestStop()} (e.g. from a Ctrl-C handler) ends it after the current step with a
  * checkpoint.
+ *
+ * <p>Between epochs the network may be refined, its blocks doubled at half the step sizes with
+ * every variable carried over ({@link TrainingConfig#refineAt}, or when {@link StepSizeCheck Ott et
+ * al.'s check} fails under {@link TrainingConfig#adaptTolerance}); the refinement comes before the
+ * first step of the next epoch, so the checkpoint of the epoch's end holds the network before it
+ * and a run resumed from there refines as the uninterrupted one did.
  */
 public final class Trainer {
   /** Examples per evaluation batch. */

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 /**
  * The {@code revtrain} command of the launcher: the trainer's commands ({@code train}, {@code
  * eval}, {@code export}, {@code models}) plus the experiments' ({@code ablate}, {@code bench},
- * {@code curves}, {@code ode-check}).
+ * {@code curves}, {@code ode-check}, {@code plan}, {@code sweep}).
  */
 public final class Main {
   private Main() {}
@@ -18,7 +18,8 @@ public final class Main {
         new BenchCommand(),
         new CurvesCommand(),
         new OdeCheckCommand(),
-        new PlanCommand());
+        new PlanCommand(),
+        new SweepCommand());
   }
 
   public static void main(String[] args) {

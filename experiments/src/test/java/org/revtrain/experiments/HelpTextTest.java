@@ -88,6 +88,7 @@ class HelpTextTest {
             "curves",
             "ode-check",
             "plan",
+            "sweep",
             "help"),
         entries.stream().map(e -> e.split(" ")[0]).toList());
     for (String entry : entries) {

@@ -18,8 +18,8 @@ import org.revtrain.trainer.TrainingConfig;
 
 /**
  * The reports' numbers do not depend on the default locale: written under a comma-decimal locale
- * (German), {@code memory.csv}, {@code memory.md}, {@code gradients.csv} and the curves table are
- * the same as under {@link Locale#ROOT}, from the same fixed figures.
+ * (German), {@code memory.csv}, {@code memory.md}, {@code gradients.csv}, the curves table and a
+ * sweep's tables are the same as under {@link Locale#ROOT}, from the same fixed figures.
  */
 class ReportLocaleTest {
   @TempDir Path dir;
@@ -64,6 +64,18 @@ class ReportLocaleTest {
                   new MetricsRecord(
                       1.5, 12, 1.125, 0.5, 1.75, 0.5625, 0.01, 75.25, 3_456_789, 1.5e-6))));
 
+  private static final SweepTable SWEEP =
+      new SweepTable(
+          List.of("train-fraction"),
+          List.of(
+              new SweepTable.Cell(
+                  Map.of("train-fraction", "0.05"),
+                  List.of(RUNS.get(0).records().get(1), RUNS.get(0).records().get(0)),
+                  0,
+                  0,
+                  List.of(Path.of("a"), Path.of("b")))),
+          List.of(SweepTable.Metric.TEST_ACCURACY, SweepTable.Metric.SECONDS));
+
   /** Every report written under {@code locale} into {@code out}, by file name. */
   private static Map<String, String> reports(Locale locale, Path out) throws IOException {
     Locale before = Locale.getDefault();
@@ -76,6 +88,8 @@ class ReportLocaleTest {
         texts.put(file, Files.readString(out.resolve(file)));
       }
       texts.put("curves", CurvesCommand.table(RUNS));
+      texts.put("sweep.md", SWEEP.markdown());
+      texts.put("sweep.csv", SWEEP.csv());
       return texts;
     } finally {
       Locale.setDefault(before);
@@ -89,6 +103,8 @@ class ReportLocaleTest {
     assertTrue(root.get("memory.md").contains("| 11.8 |"), root.get("memory.md"));
     assertTrue(root.get("gradients.csv").contains(",1.234567e-07,"), root.get("gradients.csv"));
     assertTrue(root.get("curves").contains("| 1.50 | 56.25% | 56.25% | 1m15s | 3.3 MiB |"));
+    assertTrue(
+        root.get("sweep.md").contains("| 37.50 ± 26.52 | 2.125 ± 0.5303 |"), root.get("sweep.md"));
     Map<String, String> german = reports(Locale.GERMANY, dir.resolve("german"));
     for (String report : root.keySet()) {
       assertEquals(root.get(report), german.get(report), report);

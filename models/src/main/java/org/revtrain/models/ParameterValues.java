@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.revtrain.reversible.ResourceVariable;
 import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -49,15 +50,33 @@ public final class ParameterValues {
    */
   public static <T extends TFloating> void write(
       Ops tf, Session session, Network<T> network, Map<String, double[]> values) {
+    Map<String, ResourceVariable<T>> variables = new LinkedHashMap<>();
+    network.parameters().forEach((name, p) -> variables.put(name, p.variable()));
+    write(tf, session, variables, values);
+  }
+
+  /**
+   * Assigns every variable of {@code variables} its value from {@code values} (by the same name),
+   * rounded to the variable's type.
+   *
+   * @throws IllegalArgumentException if a variable has no value or a value of another size, naming
+   *     the variable
+   */
+  public static <T extends TFloating> void write(
+      Ops tf,
+      Session session,
+      Map<String, ResourceVariable<T>> variables,
+      Map<String, double[]> values) {
     Session.Runner run = session.runner();
     List<Tensor> fed = new ArrayList<>();
     try {
-      for (NetworkParameter<T> p : network.parameters().values()) {
-        Shape shape = p.variable().shape();
-        double[] v = values.get(p.name());
+      for (Map.Entry<String, ResourceVariable<T>> e : variables.entrySet()) {
+        ResourceVariable<T> variable = e.getValue();
+        Shape shape = variable.shape();
+        double[] v = values.get(e.getKey());
         if (v == null || v.length != shape.size()) {
           throw new IllegalArgumentException(
-              p.name()
+              e.getKey()
                   + ": needs "
                   + shape.size()
                   + " values "
@@ -65,11 +84,11 @@ public final class ParameterValues {
                   + ", got "
                   + (v == null ? "none" : Integer.toString(v.length)));
         }
-        Placeholder<T> in = tf.placeholder(p.variable().type(), Placeholder.shape(shape));
-        Tensor t = tensor(p.variable().type(), shape, v);
+        Placeholder<T> in = tf.placeholder(variable.type(), Placeholder.shape(shape));
+        Tensor t = tensor(variable.type(), shape, v);
         fed.add(t);
         run.feed(in, t);
-        run.addTarget(p.variable().assign(tf, in));
+        run.addTarget(variable.assign(tf, in));
       }
       run.run().close();
     } finally {

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Appends {@link MetricsRecord}s, and the {@link ModeSwitch}es of a run between them, to {@code
+ * Appends {@link MetricsRecord}s, and the events of a run between them ({@link ModeSwitch}es,
+ * {@link Refinement}s, {@link StepSizeCheck}s: lines with an {@code event} key), to {@code
  * metrics.jsonl}, one JSON object a line, written through to the disk each time, and reads them
  * back.
  *
@@ -48,6 +49,16 @@ public final class MetricsLog {
 
   /** Appends a mode switch, after removing a torn last line if there is one. */
   public void append(ModeSwitch event) throws IOException {
+    append(event.toJson());
+  }
+
+  /** Appends a step-size check, after removing a torn last line if there is one. */
+  public void append(StepSizeCheck event) throws IOException {
+    append(event.toJson());
+  }
+
+  /** Appends a refinement, after removing a torn last line if there is one. */
+  public void append(Refinement event) throws IOException {
     append(event.toJson());
   }
 
@@ -105,7 +116,8 @@ public final class MetricsLog {
   }
 
   /**
-   * Every record of the log, in order. A torn last line is skipped, and {@code warnings} told so.
+   * Every record of the log (the evaluations, not the events), in order. A torn last line is
+   * skipped, and {@code warnings} told so.
    *
    * @throws UsageException naming the file and line if it is missing or a complete line is not a
    *     record
@@ -115,7 +127,7 @@ public final class MetricsLog {
     readLines(
         warnings,
         line -> {
-          if (!ModeSwitch.isOne(line)) {
+          if (!line.has("event")) {
             records.add(MetricsRecord.fromJson(line));
           }
         });
@@ -133,6 +145,32 @@ public final class MetricsLog {
           }
         });
     return switches;
+  }
+
+  /** The step-size checks of the log, in order; a torn last line is skipped. */
+  public List<StepSizeCheck> stepSizeChecks() {
+    List<StepSizeCheck> checks = new ArrayList<>();
+    readLines(
+        w -> {},
+        line -> {
+          if (StepSizeCheck.isOne(line)) {
+            checks.add(StepSizeCheck.fromJson(line));
+          }
+        });
+    return checks;
+  }
+
+  /** The refinements of the log, in order; a torn last line is skipped. */
+  public List<Refinement> refinements() {
+    List<Refinement> refinements = new ArrayList<>();
+    readLines(
+        w -> {},
+        line -> {
+          if (Refinement.isOne(line)) {
+            refinements.add(Refinement.fromJson(line));
+          }
+        });
+    return refinements;
   }
 
   private void readLines(Consumer<String> warnings, Consumer<JsonObject> lineReader) {

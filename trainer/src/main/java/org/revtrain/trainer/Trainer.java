@@ -19,6 +19,7 @@ import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.trainer.data.DataSource;
 import org.revtrain.trainer.data.DataSplit;
+import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
@@ -39,6 +40,12 @@ import org.tensorflow.exceptions.TensorFlowException;
  * infinite loss ends the run with {@link TrainingDivergedException} before any further checkpoint.
  * {@link #requestStop()} (e.g. from a Ctrl-C handler) ends it after the current step with a
  * checkpoint.
+ *
+ * <p>Between epochs the network may be refined, its blocks doubled at half the step sizes with
+ * every variable carried over ({@link TrainingConfig#refineAt}, or when {@link StepSizeCheck Ott et
+ * al.'s check} fails under {@link TrainingConfig#adaptTolerance}); the refinement comes before the
+ * first step of the next epoch, so the checkpoint of the epoch's end holds the network before it
+ * and a run resumed from there refines as the uninterrupted one did.
  */
 public final class Trainer {
   /** Examples per evaluation batch. */
@@ -157,6 +164,21 @@ public final class Trainer {
         TrainingData.prepare(split, config, resumed != null ? resumed.standardization() : null);
     long start = resumed != null ? resumed.step() : 0;
     long total = config.totalSteps(d.stepsPerEpoch());
+    for (int epoch : config.refinements()) {
+      if ((long) epoch * d.stepsPerEpoch() >= total) {
+        throw new UsageException(
+            UsageException.Setting.REFINE_AT,
+            epoch
+                + ": the run ends after "
+                + total
+                + " steps ("
+                + String.format(java.util.Locale.ROOT, "%.2f", (double) total / d.stepsPerEpoch())
+                + " epochs of "
+                + d.stepsPerEpoch()
+                + " steps); the blocks are doubled after an epoch before its end",
+            null);
+      }
+    }
     Map<String, double[]> initial = null;
     if (initialisedFrom != null) {
       try (InferenceModel<?> source = InferenceModel.open(initialisedFrom)) {
@@ -184,6 +206,17 @@ public final class Trainer {
       int[] labels = new int[config.batch()];
       long step = start;
       while (step < total && !stopRequested) {
+        if (refinementDue(step, d.stepsPerEpoch())) {
+          Refinement r = refinement(step, d.stepsPerEpoch());
+          graph = refine(graph, d.shape());
+          run.refined(graph, r);
+        }
+        if (stepSizeCheckDue(step, d.stepsPerEpoch(), run)
+            && run.checkStepSize(step, d.stepsPerEpoch(), d.heldOut()).refine()) {
+          Refinement r = refinement(step, d.stepsPerEpoch());
+          graph = refine(graph, d.shape());
+          run.refined(graph, r);
+        }
         d.fill(step, pixels, labels);
         double rate = config.schedule().rate(config.learningRate(), step, total);
         boolean trace =
@@ -257,6 +290,75 @@ public final class Trainer {
         }
       }
     }
+  }
+
+  /**
+   * Whether the blocks are doubled before step {@code step} (0-based): after an epoch that {@link
+   * TrainingConfig#refineAt} names. The checkpoint of that epoch's end holds the network before the
+   * refinement, so a run resumed from it refines first, as the uninterrupted run did.
+   */
+  private boolean refinementDue(long step, int stepsPerEpoch) {
+    return step > 0
+        && step % stepsPerEpoch == 0
+        && config.refinements().contains((int) (step / stepsPerEpoch));
+  }
+
+  /**
+   * Whether the network is checked for being an ODE solution before step {@code step}: after every
+   * epoch, when the run adapts its step size, from the checkpoint of that epoch's end.
+   */
+  private boolean stepSizeCheckDue(long step, int stepsPerEpoch, Run run) {
+    return config.adaptTolerance() != null
+        && step > 0
+        && step % stepsPerEpoch == 0
+        && run.lastCheckpointStep == step;
+  }
+
+  /** The refinement {@link #refine} is about to make before step {@code step}. */
+  private Refinement refinement(long step, int stepsPerEpoch) {
+    ModelSpec to = refined(config.model());
+    return new Refinement(
+        step,
+        (int) (step / stepsPerEpoch),
+        config.model().name(),
+        to.name(),
+        java.util.Arrays.stream(to.blocksPerUnit()).boxed().toList());
+  }
+
+  /**
+   * {@code m} with every step split in two ({@link Discretisation#refined refined(2)}), named
+   * {@code NAME-refined2}, then {@code NAME-refined4}, ...
+   */
+  static ModelSpec refined(ModelSpec m) {
+    java.util.regex.Matcher k =
+        java.util.regex.Pattern.compile("(.*)-refined(\\d+)").matcher(m.name());
+    String name =
+        k.matches()
+            ? k.group(1) + "-refined" + 2 * Long.parseLong(k.group(2))
+            : m.name() + "-refined2";
+    return Discretisation.refined(2).apply(m).withName(name);
+  }
+
+  /**
+   * Continues the run on its network with every step split in two: the configuration's model
+   * changes (and {@code config.json} with it), and a graph of the refined network takes over every
+   * variable of {@code old} as {@link Discretisation#refined refined(2)} maps it (weights, running
+   * statistics and momentum of block j in blocks 2j and 2j + 1, at h_j/2); {@code old} is closed.
+   */
+  private TrainingGraph<?> refine(TrainingGraph<?> old, ImageShape shape) throws IOException {
+    Map<String, double[]> values = old.values();
+    config = config.toBuilder().model(refined(config.model())).build();
+    TrainingGraph<?> next = TrainingGraph.build(config, shape, config.device().sessionConfig());
+    try {
+      next.initialize();
+      next.assignInTraining(values, Discretisation.refined(2));
+    } catch (RuntimeException e) {
+      next.close();
+      throw e;
+    }
+    old.close();
+    writeConfig(shape);
+    return next;
   }
 
   /** The result of resuming a run that has reached its length: it trains and writes nothing. */
@@ -411,6 +513,51 @@ public final class Trainer {
 
     double seconds() {
       return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * Trains on in {@code next}, after logging (unless a run resumed at this step logged it before)
+     * and telling the listeners of {@code r}.
+     */
+    void refined(TrainingGraph<?> next, Refinement r) throws IOException {
+      graph = next;
+      if (metrics.refinements().stream().noneMatch(logged -> logged.step() == r.step())) {
+        metrics.append(r);
+      }
+      for (TrainingListener l : listeners) {
+        l.refined(r);
+      }
+    }
+
+    /**
+     * Ott et al.'s check of the network as the checkpoint of step {@code step} holds it: the
+     * accuracy on the held-out examples as trained and with every step halved. A run resumed at
+     * this step takes the check it logged before instead (the same weights: the same decision).
+     */
+    StepSizeCheck checkStepSize(long step, int stepsPerEpoch, ImageDataset heldOut)
+        throws IOException {
+      Optional<StepSizeCheck> logged =
+          metrics.stepSizeChecks().stream().filter(c -> c.step() == step).findFirst();
+      if (logged.isPresent()) {
+        return logged.get();
+      }
+      Checkpoint at = Checkpoints.read(lastCheckpoint);
+      double trained;
+      double refined;
+      try (InferenceModel<?> m = InferenceModel.open(at)) {
+        trained = m.evaluate(heldOut, EVAL_BATCH).accuracy();
+      }
+      try (InferenceModel<?> m = InferenceModel.open(at, Discretisation.refined(2))) {
+        refined = m.evaluate(heldOut, EVAL_BATCH).accuracy();
+      }
+      StepSizeCheck check =
+          new StepSizeCheck(
+              step, (int) (step / stepsPerEpoch), trained, refined, config.adaptTolerance());
+      metrics.append(check);
+      for (TrainingListener l : listeners) {
+        l.checkedStepSize(check);
+      }
+      return check;
     }
 
     /** Evaluates the test set and appends a line to {@code metrics.jsonl}. */

@@ -12,8 +12,10 @@ import com.google.gson.JsonSerializationContext;
 import com.google.gson.JsonSerializer;
 import com.google.gson.annotations.SerializedName;
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
 import org.revtrain.models.Network;
@@ -64,6 +66,14 @@ import org.revtrain.trainer.data.Augmentation;
  *     subsample drawn from {@code seed} (see {@link
  *     org.revtrain.trainer.data.StratifiedSubsample}); null for the whole set (F = 1 is stored as
  *     null)
+ * @param refineAt the epochs E after which every unit's blocks are doubled, each step split in two
+ *     ({@link Discretisation#refined refined(2)}: weights, running statistics and momentum carried
+ *     over), in increasing order; null for none. {@link #model} is the network as it trains now: a
+ *     run's configuration, and the checkpoints it writes, change their model at each refinement
+ * @param adaptTolerance null, or Ott et al.'s adaptation of the step size: after every epoch the
+ *     held-out accuracy (a stratified tenth of the training set, not trained on) of the network and
+ *     of its ODE with steps h/2 are compared ({@link StepSizeCheck}), and the blocks are doubled as
+ *     for {@code refineAt} when they differ by more than this many percentage points
  */
 public record TrainingConfig(
     ModelSpec model,
@@ -84,7 +94,15 @@ public record TrainingConfig(
     Boolean augment,
     ModePlan plan,
     Double driftTolerance,
-    Double trainFraction) {
+    Double trainFraction,
+    List<Integer> refineAt,
+    Double adaptTolerance) {
+  /**
+   * Percentage points of held-out accuracy that halving the steps may move a network that keeps its
+   * steps ({@link #adaptTolerance}); {@code ode-check}'s default too.
+   */
+  public static final double DEFAULT_STEP_SIZE_TOLERANCE = 1.0;
+
   /** Epochs of a run that names neither epochs nor steps. */
   public static final int DEFAULT_EPOCHS = 6;
 
@@ -188,6 +206,37 @@ public record TrainingConfig(
         trainFraction = null;
       }
     }
+    if (refineAt != null && refineAt.isEmpty()) {
+      refineAt = null;
+    }
+    if (refineAt != null) {
+      refineAt = List.copyOf(refineAt);
+      for (int i = 0; i < refineAt.size(); i++) {
+        if (refineAt.get(i) < 1 || (i > 0 && refineAt.get(i) <= refineAt.get(i - 1))) {
+          throw new IllegalArgumentException(
+              "refinement epochs must be increasing whole numbers of at least 1, got " + refineAt);
+        }
+      }
+    }
+    if (adaptTolerance != null) {
+      if (!(adaptTolerance >= 0 && Double.isFinite(adaptTolerance))) {
+        throw new IllegalArgumentException(
+            "step-size tolerance must be a finite number of percentage points >= 0, got "
+                + adaptTolerance);
+      }
+      if (refineAt != null) {
+        throw new IllegalArgumentException(
+            "the blocks are doubled at given epochs or when the step-size check fails, not both");
+      }
+    }
+    if (refineAt != null || adaptTolerance != null) {
+      Discretisation.refined(2).apply(model); // names the model if its blocks cannot be refined
+    }
+  }
+
+  /** The epochs after which the blocks are doubled: {@link #refineAt}, or none. */
+  public List<Integer> refinements() {
+    return refineAt != null ? refineAt : List.of();
   }
 
   /** The fraction of the training set trained on: {@link #trainFraction}, or 1. */
@@ -228,6 +277,8 @@ public record TrainingConfig(
             null,
             null,
             DEFAULT_DRIFT_TOLERANCE,
+            null,
+            null,
             null));
   }
 
@@ -339,6 +390,8 @@ public record TrainingConfig(
     private ModePlan plan;
     private Double driftTolerance;
     private Double trainFraction;
+    private List<Integer> refineAt;
+    private Double adaptTolerance;
 
     private Builder(TrainingConfig c) {
       model = c.model;
@@ -360,6 +413,8 @@ public record TrainingConfig(
       plan = c.plan;
       driftTolerance = c.driftTolerance;
       trainFraction = c.trainFraction;
+      refineAt = c.refineAt;
+      adaptTolerance = c.adaptTolerance;
     }
 
     public Builder model(ModelSpec m) {
@@ -475,6 +530,24 @@ public record TrainingConfig(
     }
 
     /**
+     * Double every unit's blocks after each of these epochs (increasing, at least 1); null or
+     * empty: never.
+     */
+    public Builder refineAt(List<Integer> epochs) {
+      this.refineAt = epochs;
+      return this;
+    }
+
+    /**
+     * Adapt the step size as Ott et al. do: double the blocks after an epoch whose step-size check
+     * moves the held-out accuracy by more than {@code percentagePoints}; null: never.
+     */
+    public Builder adaptTolerance(Double percentagePoints) {
+      this.adaptTolerance = percentagePoints;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException as the {@link TrainingConfig#TrainingConfig constructor}
      */
     public TrainingConfig build() {
@@ -497,7 +570,9 @@ public record TrainingConfig(
           augment,
           plan,
           driftTolerance,
-          trainFraction);
+          trainFraction,
+          refineAt,
+          adaptTolerance);
     }
   }
 }

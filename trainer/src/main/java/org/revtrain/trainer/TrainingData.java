@@ -21,6 +21,8 @@ import org.revtrain.trainer.data.StratifiedSubsample;
  * @param test the standardised test set
  * @param batches the shuffled training batches
  * @param augmentation applied to every training batch
+ * @param heldOut the raw (unstandardised) examples held out of the training set for the step-size
+ *     check ({@link TrainingConfig#adaptTolerance}), or null
  */
 record TrainingData(
     ImageShape shape,
@@ -28,7 +30,13 @@ record TrainingData(
     ImageDataset train,
     ImageDataset test,
     Batches batches,
-    Augmentation augmentation) {
+    Augmentation augmentation,
+    ImageDataset heldOut) {
+  /** The fraction of the training set held out for the step-size check. */
+  static final double HELD_OUT_FRACTION = 0.1;
+
+  /** Seeds the held-out draw apart from the training fraction's. */
+  private static final long HELD_OUT_STREAM = 0x4E1D0F7L;
 
   /**
    * Prepares {@code split} for {@code config}.
@@ -58,6 +66,14 @@ record TrainingData(
               + side);
     }
     ImageDataset kept = StratifiedSubsample.of(split.train(), config.fraction(), config.seed());
+    ImageDataset heldOut = null;
+    if (config.adaptTolerance() != null) {
+      int[] held =
+          StratifiedSubsample.indices(
+              kept.labels(), kept.numClasses(), HELD_OUT_FRACTION, config.seed() ^ HELD_OUT_STREAM);
+      heldOut = kept.subset(held);
+      kept = kept.subset(complement(held, kept.size()));
+    }
     Standardization s = statistics != null ? statistics : Standardization.fit(kept);
     ImageDataset train = s.apply(kept);
     if (train.size() < config.batch()) {
@@ -72,7 +88,23 @@ record TrainingData(
         train,
         s.apply(split.test()),
         Batches.shuffled(train, config.batch(), config.seed()),
-        config.augmentation(shape.channels()));
+        config.augmentation(shape.channels()),
+        heldOut);
+  }
+
+  /** The indices in [0, n) that {@code ascending} does not hold. */
+  private static int[] complement(int[] ascending, int n) {
+    int[] rest = new int[n - ascending.length];
+    int k = 0;
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+      if (k < ascending.length && ascending[k] == i) {
+        k++;
+      } else {
+        rest[r++] = i;
+      }
+    }
+    return rest;
   }
 
   /** Training batches per epoch. */

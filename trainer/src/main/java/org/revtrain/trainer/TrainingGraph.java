@@ -207,6 +207,29 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   }
 
   /**
+   * Assigns every variable (weights, running statistics and momentum slots) the values of a network
+   * in training whose ODE this network integrates by {@code discretisation}: each slot is mapped as
+   * its weight is (a refined block's slice continues with its coarse block's velocity), so training
+   * goes on as if the network had always been this one.
+   *
+   * @param training every variable's value in the other network, by name ({@link #values})
+   * @throws IllegalArgumentException naming a variable without a value of its size
+   */
+  public void assignInTraining(Map<String, double[]> training, Discretisation discretisation) {
+    Map<String, double[]> mapped = new LinkedHashMap<>(discretisation.values(network, training));
+    network
+        .parameters()
+        .forEach(
+            (name, p) -> {
+              String slot = name + MomentumSgd.SLOT_SUFFIX;
+              if (variables.containsKey(slot)) {
+                mapped.put(slot, discretisation.values(p, training.get(slot)));
+              }
+            });
+    ParameterValues.write(Ops.create(graph), session, variables, mapped);
+  }
+
+  /**
    * Restores every variable (weights, running statistics, momentum slots) from a checkpoint.
    *
    * @param prefix the checkpoint's variables prefix, e.g. {@code .../step-000020/variables}

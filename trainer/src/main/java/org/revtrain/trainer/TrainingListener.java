@@ -26,6 +26,12 @@ public interface TrainingListener {
    */
   default void switchedMode(ModeSwitch change) {}
 
+  /** The network was checked for being an ODE solution after an epoch. */
+  default void checkedStepSize(StepSizeCheck check) {}
+
+  /** The network's blocks were doubled: the steps from now on train the refined network. */
+  default void refined(Refinement refinement) {}
+
   /** A checkpoint was written. */
   default void checkpointed(Checkpoint checkpoint) {}
 

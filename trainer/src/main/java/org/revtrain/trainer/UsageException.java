@@ -18,11 +18,16 @@ public class UsageException extends RuntimeException {
     /** The batch size ({@link TrainingConfig#batch}). */
     BATCH,
     /** The device ({@link Device}). */
-    DEVICE;
+    DEVICE,
+    /** The epochs after which the blocks are doubled ({@link TrainingConfig#refineAt}). */
+    REFINE_AT;
 
-    /** The word the message starts with: {@code data}, {@code batch}, {@code device}. */
+    /**
+     * The words the message starts with: {@code data}, {@code batch}, {@code device}, {@code refine
+     * at}.
+     */
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
   }
 

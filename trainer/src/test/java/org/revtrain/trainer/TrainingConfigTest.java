@@ -115,6 +115,8 @@ class TrainingConfigTest {
             TrainingConfig.builder().plan(ModePlan.parse("reversible,reversible,stored"))));
     v.put("driftTolerance", Variation.fromDefaults(TrainingConfig.builder().driftTolerance(null)));
     v.put("trainFraction", Variation.fromDefaults(TrainingConfig.builder().trainFraction(0.05)));
+    v.put("refineAt", Variation.fromDefaults(TrainingConfig.builder().refineAt(List.of(2, 4))));
+    v.put("adaptTolerance", Variation.fromDefaults(TrainingConfig.builder().adaptTolerance(0.5)));
     return v;
   }
 

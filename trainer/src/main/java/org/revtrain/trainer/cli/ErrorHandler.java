@@ -45,6 +45,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
       case DATA -> "--data";
       case BATCH -> "--batch";
       case DEVICE -> "--device";
+      case REFINE_AT -> "--refine-at";
     };
   }
 

@@ -5,7 +5,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.revtrain.trainer.MetricsRecord;
 import org.revtrain.trainer.ModeSwitch;
+import org.revtrain.trainer.Refinement;
 import org.revtrain.trainer.StepReport;
+import org.revtrain.trainer.StepSizeCheck;
 import org.revtrain.trainer.TrainingListener;
 
 /**
@@ -52,6 +54,16 @@ final class ProgressDisplay implements TrainingListener {
   }
 
   /** The switch on a line of its own above the bar (which draws on stderr and redraws itself). */
+  @Override
+  public void checkedStepSize(StepSizeCheck c) {
+    System.err.println("\r" + c.describe());
+  }
+
+  @Override
+  public void refined(Refinement r) {
+    System.err.println("\r" + r.describe());
+  }
+
   @Override
   public void switchedMode(ModeSwitch change) {
     System.err.println("\r" + change.describe());

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.revtrain.trainer.MetricsRecord;
 import org.revtrain.trainer.ModeSwitch;
+import org.revtrain.trainer.Refinement;
 import org.revtrain.trainer.StepReport;
+import org.revtrain.trainer.StepSizeCheck;
 import org.revtrain.trainer.TrainingListener;
 
 /**
@@ -58,6 +60,16 @@ final class ProgressLog implements TrainingListener {
   public void evaluated(MetricsRecord record) {
     progress.evaluated(record);
     print(progress.line().plain());
+  }
+
+  @Override
+  public void checkedStepSize(StepSizeCheck c) {
+    print(c.describe());
+  }
+
+  @Override
+  public void refined(Refinement r) {
+    print(r.describe());
   }
 
   @Override

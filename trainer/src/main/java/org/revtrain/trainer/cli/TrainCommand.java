@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.revtrain.models.Discretisation;
 import org.revtrain.models.ModelSpec;
 import org.revtrain.models.Models;
@@ -25,6 +27,7 @@ import org.revtrain.trainer.LearningRateSchedule;
 import org.revtrain.trainer.ModeSwitch;
 import org.revtrain.trainer.ModelCatalog;
 import org.revtrain.trainer.Precision;
+import org.revtrain.trainer.Refinement;
 import org.revtrain.trainer.RunDirectory;
 import org.revtrain.trainer.Trainer;
 import org.revtrain.trainer.TrainingConfig;
@@ -154,6 +157,14 @@ final class TrainCommand implements Callable<Integer> {
   Double h;
 
   @Option(
+      names = "--stochastic-depth",
+      paramLabel = "P",
+      description =
+          "Stochastic depth: block l of L survives a training step with probability 1 - (l/L)(1 -"
+              + " P), P in (0, 1] the last block's (default: the model's, 1: off).")
+  Double stochasticDepth;
+
+  @Option(
       names = "--float64-state",
       negatable = true,
       description =
@@ -195,6 +206,35 @@ final class TrainCommand implements Callable<Integer> {
           "Train on a fraction F in (0, 1] of the training set: a stratified subsample drawn from"
               + " --seed, every class kept in proportion (default: 1, all of it).")
   Double trainFraction;
+
+  @Option(
+      names = "--refine-at",
+      paramLabel = "E1,E2,...",
+      split = ",",
+      description =
+          "Double every unit's blocks after these epochs, each step split in two (h/2), the"
+              + " weights, running statistics and momentum carried over, in this run and its"
+              + " metrics.jsonl; the model must be an ODE discretisation (not revnet).")
+  List<Integer> refineAt;
+
+  @Option(
+      names = "--adapt-steps",
+      description =
+          "Adapt the step size as Ott et al. do: after every epoch, compare the accuracy on a"
+              + " held-out tenth of the training set (not trained on) of the network and of its ODE"
+              + " with steps h/2; double the blocks when they differ by more than --tolerance"
+              + " (logged in metrics.jsonl).")
+  boolean adaptSteps;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "PP",
+      description =
+          "With --adapt-steps: the largest accuracy difference, in percentage points, of a network"
+              + " that keeps its steps (default: "
+              + TrainingConfig.DEFAULT_STEP_SIZE_TOLERANCE
+              + ").")
+  Double tolerance;
 
   @Option(
       names = "--checkpoint-every",
@@ -267,16 +307,22 @@ final class TrainCommand implements Callable<Integer> {
    * one).
    */
   private static final Map<String, Fixed> FIXED_WHEN_RESUMING =
-      Map.of(
-          "--model", new Fixed("model", TrainingConfig::model),
-          "--h", new Fixed("model", TrainingConfig::model),
-          "--float64-state", new Fixed("model", TrainingConfig::model),
-          "--data", new Fixed("data", TrainingConfig::data),
-          "--batch", new Fixed("batch", TrainingConfig::batch),
-          "--seed", new Fixed("seed", TrainingConfig::seed),
-          "--dtype", new Fixed("dtype", TrainingConfig::precision),
-          "--augment", new Fixed("augment", TrainingConfig::augment),
-          "--train-fraction", new Fixed("train fraction", TrainingConfig::fraction));
+      Map.ofEntries(
+          Map.entry("--model", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--h", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--stochastic-depth", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--float64-state", new Fixed("model", TrainingConfig::model)),
+          Map.entry("--data", new Fixed("data", TrainingConfig::data)),
+          Map.entry("--batch", new Fixed("batch", TrainingConfig::batch)),
+          Map.entry("--seed", new Fixed("seed", TrainingConfig::seed)),
+          Map.entry("--dtype", new Fixed("dtype", TrainingConfig::precision)),
+          Map.entry("--augment", new Fixed("augment", TrainingConfig::augment)),
+          Map.entry("--train-fraction", new Fixed("train fraction", TrainingConfig::fraction)),
+          Map.entry("--refine-at", new Fixed("refinement epochs", TrainingConfig::refinements)),
+          Map.entry(
+              "--adapt-steps", new Fixed("step-size tolerance", TrainingConfig::adaptTolerance)),
+          Map.entry(
+              "--tolerance", new Fixed("step-size tolerance", TrainingConfig::adaptTolerance)));
 
   /** A setting of the configuration that a resumed run keeps: its name and its value. */
   private record Fixed(String setting, Function<TrainingConfig, Object> value) {}
@@ -312,7 +358,7 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    ModesInForce modes = new ModesInForce(config.modes());
+    ModesInForce modes = new ModesInForce(config.modes(), config.model().name());
     Trainer.Builder builder =
         Trainer.builder(config, runDirectory).listener(progress()).listener(modes);
     if (checkpoint != null) {
@@ -324,7 +370,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = NamedInput.of("--resume", builder::build);
     try (StopOnInterrupt stop = new StopOnInterrupt(trainer)) {
       TrainingResult result = trainer.run();
-      int code = report(result, config.model().name(), modes.described());
+      int code = report(result, modes.model, modes.described());
       stop.reported();
       return code;
     }
@@ -348,7 +394,7 @@ final class TrainCommand implements Callable<Integer> {
             "--init-from starts a new run from other weights; --resume continues a run: give one of"
                 + " them");
       }
-      for (String flag : new String[] {"--model", "--h", "--float64-state"}) {
+      for (String flag : new String[] {"--model", "--h", "--float64-state", "--stochastic-depth"}) {
         if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
           throw usage(
               flag
@@ -364,6 +410,27 @@ final class TrainCommand implements Callable<Integer> {
     atLeast("--steps", steps, 1);
     atLeast("--batch", batch, 1);
     atLeast("--checkpoint-every", checkpointEvery, 0);
+    if (refineAt != null) {
+      for (int i = 0; i < refineAt.size(); i++) {
+        if (refineAt.get(i) < 1 || (i > 0 && refineAt.get(i) <= refineAt.get(i - 1))) {
+          throw usage(
+              "--refine-at must list increasing epochs of at least 1, got "
+                  + refineAt.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+      }
+    }
+    if (tolerance != null && !adaptSteps) {
+      throw usage("--tolerance needs --adapt-steps: it is the step-size check's tolerance");
+    }
+    if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) {
+      throw usage(
+          "--tolerance must be a finite number of percentage points >= 0, got " + tolerance);
+    }
+    if (adaptSteps && refineAt != null) {
+      throw usage(
+          "--adapt-steps and --refine-at cannot both be given: the blocks are doubled at given"
+              + " epochs or when the step-size check fails");
+    }
     if (trainFraction != null && !(trainFraction > 0 && trainFraction <= 1)) {
       throw usage("--train-fraction must be in (0, 1], got " + trainFraction);
     }
@@ -445,6 +512,13 @@ final class TrainCommand implements Callable<Integer> {
     if (float64State != null) {
       m = m.toBuilder().float64State(float64State).build();
     }
+    if (stochasticDepth != null) {
+      try {
+        m = m.toBuilder().finalSurvival(stochasticDepth).build();
+      } catch (IllegalArgumentException e) {
+        throw usage("--stochastic-depth " + stochasticDepth + ": " + e.getMessage());
+      }
+    }
     return m;
   }
 
@@ -467,6 +541,17 @@ final class TrainCommand implements Callable<Integer> {
     given(dtype, b::precision);
     b.augment(augment);
     b.trainFraction(trainFraction);
+    if (refineAt != null || adaptSteps) {
+      try {
+        Discretisation.refined(2).apply(m);
+      } catch (IllegalArgumentException e) {
+        throw usage((adaptSteps ? "--adapt-steps: " : "--refine-at: ") + e.getMessage());
+      }
+    }
+    b.refineAt(refineAt);
+    if (adaptSteps) {
+      b.adaptTolerance(tolerance != null ? tolerance : TrainingConfig.DEFAULT_STEP_SIZE_TOLERANCE);
+    }
     return changeable(b).build();
   }
 
@@ -609,17 +694,24 @@ final class TrainCommand implements Callable<Integer> {
     return step < total;
   }
 
-  /** The units' modes as the run's drift guard leaves them. */
+  /** The network and the units' modes as refinements and the run's drift guard leave them. */
   private static final class ModesInForce implements TrainingListener {
     private ModePlan plan;
+    private String model;
 
-    ModesInForce(ModePlan plan) {
+    ModesInForce(ModePlan plan, String model) {
       this.plan = plan;
+      this.model = model;
     }
 
     @Override
     public void switchedMode(ModeSwitch change) {
       plan = plan.with(change.unit(), change.to());
+    }
+
+    @Override
+    public void refined(Refinement r) {
+      model = r.to();
     }
 
     /** One mode if every unit has it, else the plan. */

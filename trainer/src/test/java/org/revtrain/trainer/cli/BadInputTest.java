@@ -161,6 +161,24 @@ class BadInputTest {
   }
 
   @Test
+  void refinementEpochsOutOfOrderOrAfterTheRunOrOfANetworkThatIsNoOde() {
+    Cli.run("train", "--refine-at", "3,1").assertUsageError("--refine-at", "increasing", "3,1");
+    Cli.run("train", "--refine-at", "0").assertUsageError("--refine-at", "at least 1");
+    Cli.run("train", "--model", "revnet-38", "--refine-at", "1")
+        .assertUsageError("--refine-at: revnet-38", "cannot be refined");
+    Cli.run("train", "--stochastic-depth", "0")
+        .assertUsageError("--stochastic-depth 0.0: final survival probability must be in (0, 1]");
+    Cli.run("train", "--tolerance", "2").assertUsageError("--tolerance needs --adapt-steps");
+    Cli.run("train", "--adapt-steps", "--tolerance", "-1").assertUsageError("--tolerance", "-1");
+    Cli.run("train", "--adapt-steps", "--refine-at", "1")
+        .assertUsageError("--adapt-steps and --refine-at");
+    Cli.run("train", "--model", "revnet-38", "--adapt-steps")
+        .assertUsageError("--adapt-steps: revnet-38", "cannot be refined");
+    Cli.run(train("--refine-at", "1"))
+        .assertUsageError("--refine-at 1: the run ends after 1 steps");
+  }
+
+  @Test
   void epochsAndStepsBothGiven() {
     Cli.run("train", "--epochs", "2", "--steps", "10").assertUsageError("--epochs and --steps");
   }

@@ -144,6 +144,36 @@ class CommandsTest {
   }
 
   @Test
+  void stochasticDepthIsPartOfTheRecordedModel() throws Exception {
+    Path data = Cli.idx(dir.resolve("data"));
+    Path run = dir.resolve("sd");
+    Cli.Run r =
+        Cli.run(
+            "train",
+            "--model",
+            "lm-resnet:2,1:4,4,8",
+            "--stochastic-depth",
+            "0.5",
+            "--data",
+            "idx:" + data,
+            "--batch",
+            "8",
+            "--steps",
+            "2",
+            "--out",
+            run.toString());
+    assertEquals(0, r.code(), r.err());
+    var model =
+        com.google.gson.JsonParser.parseString(
+                java.nio.file.Files.readString(run.resolve("config.json")))
+            .getAsJsonObject()
+            .getAsJsonObject("model");
+    assertEquals(0.5, model.get("final_survival").getAsDouble());
+    Cli.run("train", "--resume", run.toString(), "--stochastic-depth", "0.8")
+        .assertUsageError("--stochastic-depth differs from the resumed run's model");
+  }
+
+  @Test
   void modelsListingIsTheSameInACommaDecimalLocale() {
     String root = Cli.run("models").out();
     Locale before = Locale.getDefault();

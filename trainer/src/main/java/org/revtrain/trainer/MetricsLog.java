@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Appends {@link MetricsRecord}s, and the events of a run between them ({@link ModeSwitch}es,
@@ -136,41 +138,30 @@ public final class MetricsLog {
 
   /** The mode switches of the log, in order; a torn last line is skipped. */
   public List<ModeSwitch> modeSwitches() {
-    List<ModeSwitch> switches = new ArrayList<>();
-    readLines(
-        w -> {},
-        line -> {
-          if (ModeSwitch.isOne(line)) {
-            switches.add(ModeSwitch.fromJson(line));
-          }
-        });
-    return switches;
+    return events(ModeSwitch::isOne, ModeSwitch::fromJson);
   }
 
   /** The step-size checks of the log, in order; a torn last line is skipped. */
   public List<StepSizeCheck> stepSizeChecks() {
-    List<StepSizeCheck> checks = new ArrayList<>();
-    readLines(
-        w -> {},
-        line -> {
-          if (StepSizeCheck.isOne(line)) {
-            checks.add(StepSizeCheck.fromJson(line));
-          }
-        });
-    return checks;
+    return events(StepSizeCheck::isOne, StepSizeCheck::fromJson);
   }
 
   /** The refinements of the log, in order; a torn last line is skipped. */
   public List<Refinement> refinements() {
-    List<Refinement> refinements = new ArrayList<>();
+    return events(Refinement::isOne, Refinement::fromJson);
+  }
+
+  /** The event lines of one kind ({@code isOne}), read by {@code fromJson}, in order. */
+  private <E> List<E> events(Predicate<JsonObject> isOne, Function<JsonObject, E> fromJson) {
+    List<E> events = new ArrayList<>();
     readLines(
         w -> {},
         line -> {
-          if (Refinement.isOne(line)) {
-            refinements.add(Refinement.fromJson(line));
+          if (isOne.test(line)) {
+            events.add(fromJson.apply(line));
           }
         });
-    return refinements;
+    return events;
   }
 
   private void readLines(Consumer<String> warnings, Consumer<JsonObject> lineReader) {

@@ -19,7 +19,11 @@ import java.util.Set;
  */
 public non-sealed interface ReversibleBlock extends Block {
 
-  /** The couplings, applied first to last by the forward pass. */
+  /**
+   * The couplings, applied first to last by the forward pass.
+   *
+   * @return the couplings in forward order, never empty; the inverse applies them last to first
+   */
   List<Coupling> couplings();
 
   /**

@@ -48,7 +48,12 @@ public final class BottleneckRevNetBlock implements ReversibleBlock {
     return couplings;
   }
 
-  /** Bottleneck width b for halves of {@code channels}. */
+  /**
+   * Bottleneck width b for halves of {@code channels}.
+   *
+   * @param channels channels of one half of the state, ≥ 1
+   * @return b = max(1, channels / 4), the channels of the inner 3×3 convolution
+   */
   public static int width(int channels) {
     return Math.max(1, channels / 4);
   }

@@ -9,6 +9,9 @@ public final class ByteSize {
   /**
    * The bytes {@code text} names.
    *
+   * @param text a number, optionally fractional, followed by g, m or k (GiB, MiB, KiB; case and
+   *     surrounding spaces ignored) or by nothing (bytes)
+   * @return the size in bytes, above 0
    * @throws IllegalArgumentException if it is not a size above 0 such as 16g or 800m
    */
   public static long parse(String text) {
@@ -33,7 +36,12 @@ public final class ByteSize {
     throw new IllegalArgumentException("'" + text + "' is not a size such as 16g or 800m");
   }
 
-  /** {@code bytes} the way a user writes it: 8 GiB, 800 MiB. */
+  /**
+   * {@code bytes} the way a user writes it: 8 GiB, 800 MiB.
+   *
+   * @param bytes a size in bytes, ≥ 0
+   * @return whole GiB when {@code bytes} is a multiple of 1 GiB, else MiB rounded to an integer
+   */
   public static String format(long bytes) {
     return bytes % (1L << 30) == 0
         ? (bytes >> 30) + " GiB"

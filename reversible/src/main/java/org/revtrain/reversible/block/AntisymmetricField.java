@@ -14,6 +14,12 @@ import org.tensorflow.types.family.TFloating;
 public final class AntisymmetricField implements VectorField {
   private final String suffix;
 
+  /**
+   * A field whose parameters are named {@code K<suffix>} and {@code b<suffix>}.
+   *
+   * @param suffix appended to the parameter names so that several fields in one block stay
+   *     distinct; may be empty
+   */
   public AntisymmetricField(String suffix) {
     this.suffix = suffix;
   }

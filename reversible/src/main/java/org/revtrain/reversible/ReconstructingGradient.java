@@ -1,5 +1,6 @@
 package org.revtrain.reversible;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,12 @@ final class ReconstructingGradient implements GradientStrategy {
     State<TFloating> reconstructed = new State<>(outs.get(a), outs.get(b));
     State<T> dIn = new State<>(outs.get(dA), outs.get(dB)).as(tf, unit.dtype());
     Operand<T> error = reset.error(tf, outs, reconstructed, forward.input());
-    return new UnitGradients<>(dIn, gradients.gradients(tf, outs), error);
+    Map<String, Operand<T>> dTheta = gradients.gradients(tf, outs);
+    // the loop's outputs exist once its last iteration, and so the last fused update, has run
+    List<Op> whole = new ArrayList<>(List.of(dIn.a(), dIn.b(), error, reconstructed.a()));
+    whole.addAll(dTheta.values());
+    Op done = tf.withControlDependencies(whole).noOp();
+    return new UnitGradients<>(dIn, dTheta, error, done);
   }
 
   @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
@@ -98,7 +99,10 @@ final class StoredGradient implements GradientStrategy {
     }
     Operand<T> dFirst = first ? (Operand<T>) grads[0] : tf.zerosLike(sweep.input().a());
     State<T> dIn = new State<>(dFirst, (Operand<T>) grads[first ? 1 : 0]);
-    return new UnitGradients<>(dIn, dParams, tf.constant(unit.dtype(), 0.0));
+    List<Op> whole = new ArrayList<>(List.of(dIn.a(), dIn.b()));
+    whole.addAll(dParams.values());
+    Op done = tf.withControlDependencies(whole).noOp();
+    return new UnitGradients<>(dIn, dParams, tf.constant(unit.dtype(), 0.0), done);
   }
 
   private static <T extends TFloating> List<Operand<T>> unstack(

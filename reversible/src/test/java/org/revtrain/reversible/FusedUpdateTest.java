@@ -1,15 +1,21 @@
 package org.revtrain.reversible;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.revtrain.reversible.block.HamiltonianBlock;
+import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
@@ -114,6 +120,50 @@ class FusedUpdateTest {
                 IllegalArgumentException.class, () -> unit.backward(tf, f, in, new NeighbourSgd()));
         assertTrue(e.getMessage().contains("unit u is STORED"), e.getMessage());
       }
+    }
+  }
+
+  @Test
+  void runningDoneAppliesTheFusedUpdatesAndFetchingOnlyTheLossDoesNot() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      try (ReversibleUnit<TFloat64> unit =
+          unit(new HamiltonianBlock(false), GradientMode.reversible())
+              .channels(2)
+              .build(tf, TFloat64.class)) {
+        Random r = new Random(9);
+        Shape shape = Shape.of(2, 5, 5, 2);
+        State<TFloat64> in =
+            new State<>(
+                UnitProbe.constant(tf, shape, r, TFloat64.class),
+                UnitProbe.constant(tf, shape, r, TFloat64.class));
+        Sweep<TFloat64> f = unit.forward(tf, in, Phase.TRAINING);
+        Operand<TFloat64> loss = tf.reduceSum(f.output().a(), tf.constant(new int[] {0, 1, 2, 3}));
+        State<TFloat64> up = new State<>(tf.onesLike(f.output().a()), tf.zerosLike(f.output().b()));
+        UnitGradients<TFloat64> grads =
+            unit.backward(tf, f, up, BlockUpdate.gradientDescent(tf.constant(RATE)));
+        Operand<TFloat64> k1 = unit.parameter("K1").variable().read(tf);
+        try (Session session = new Session(g)) {
+          session.initialize();
+          double[] before = values(session, k1);
+          session.runner().fetch(loss).run().close();
+          assertArrayEquals(before, values(session, k1), 0.0, "fetching the loss updated K1");
+          session.runner().addTarget(grads.done()).run().close();
+          double[] after = values(session, k1);
+          double moved = 0;
+          for (int i = 0; i < before.length; i++) {
+            moved = Math.max(moved, Math.abs(after[i] - before[i]));
+          }
+          assertTrue(
+              moved > 1e-6, "running done() left K1 unchanged (largest change " + moved + ")");
+        }
+      }
+    }
+  }
+
+  private static double[] values(Session session, Operand<TFloat64> value) {
+    try (Result result = session.runner().fetch(value).run()) {
+      return TensorValues.doubles(result.get(0));
     }
   }
 }

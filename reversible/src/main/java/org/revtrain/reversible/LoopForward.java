@@ -36,7 +36,7 @@ final class LoopForward {
    * @param op the {@code While} op
    * @param a position of the state tensor A
    * @param b position of the state tensor B
-   * @param parameters position of each stacked parameter's value, by parameter name
+   * @param parameters position of each stacked parameter's token, by parameter name
    */
   record Loop(Operation op, int a, int b, Map<String, Integer> parameters) {}
 
@@ -65,8 +65,8 @@ final class LoopForward {
       }
     }
     CheckpointPolicy.Recorder recorder = policy.recorder(state, tf, unit);
-    // a training sweep reads values, the inputs TensorFlow's gradients reach the variables through
-    BlockInputs.Reading reading = training ? BlockInputs.Reading.VALUE : BlockInputs.Reading.HANDLE;
+    // a training loop looks its variables up by name: TensorFlow can differentiate it
+    BlockInputs.Reading reading = training ? BlockInputs.Reading.NAME : BlockInputs.Reading.HANDLE;
     BlockInputs<T> in = new BlockInputs<>(state, tf, unit, keep, reading);
     WhileLoop.Body body =
         (ftf, graph, j, frame) -> {

@@ -15,8 +15,8 @@ import org.tensorflow.types.family.TFloating;
  * what the {@link CheckpointPolicy} stores); the backward is a {@link BackwardLoop} from the top
  * that reconstructs each block's input by inverting the block.
  *
- * <p>The backward is also TensorFlow's gradient of the forward loop ({@link LoopGradient}), so that
- * {@link Graph#addGradients} passes through the unit: its functions are prepared with every
+ * <p>The backward is also TensorFlow's gradient of the forward loop ({@link GradientRules}), so
+ * that {@link Graph#addGradients} passes through the unit: its functions are prepared with every
  * training sweep, and the gradient function adds the loop op alone.
  */
 final class ReconstructingGradient implements GradientStrategy {
@@ -45,7 +45,7 @@ final class ReconstructingGradient implements GradientStrategy {
     sweep.prepare(unit.track(shape.define(tf)));
     LoopForward.Loop loop = r.loop();
     unit.track(
-        LoopGradient.register(
+        GradientRules.register(
             loop.op(), (gtf, upstream) -> loopGradient(unit, gtf, sweep, loop, upstream)));
     return sweep;
   }

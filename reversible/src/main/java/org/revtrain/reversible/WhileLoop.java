@@ -28,7 +28,7 @@ import org.tensorflow.types.family.TType;
  * <p>A loop is built in two stages: its {@link Functions} (the condition and the body, built from
  * the variables' types and shapes and attached to the graph), then the loop op, which only names
  * them. The stages can be apart: inside a TensorFlow gradient function the graph is locked, and
- * neither shapes nor functions can be added to it, only ops ({@link LoopGradient}).
+ * neither shapes nor functions can be added to it, only ops ({@link GradientRules}).
  */
 final class WhileLoop {
 

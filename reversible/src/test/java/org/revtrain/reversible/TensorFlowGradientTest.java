@@ -1,16 +1,26 @@
 package org.revtrain.reversible;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.revtrain.reversible.block.AdditiveCouplingBlock;
+import org.revtrain.reversible.block.HamiltonianBlock;
 import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -117,5 +127,104 @@ class TensorFlowGradientTest {
         assertTrue(compared >= 3, kind + ": compared " + compared + " gradients");
       }
     }
+  }
+
+  /** Two units with ordinary ops between them, differentiated in one call, by name. */
+  private static Map<String, double[]> chain(GradientMode mode, Map<String, Set<Integer>> read) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      ReversibleBlock hamiltonian = new HamiltonianBlock(true);
+      ReversibleBlock revnet = new AdditiveCouplingBlock(false);
+      try (ReversibleUnit<TFloat64> first =
+              builder(hamiltonian, mode).name("first").build(tf, TFloat64.class);
+          ReversibleUnit<TFloat64> second =
+              builder(revnet, mode).name("second").seed(12).build(tf, TFloat64.class)) {
+        Random r = new Random(7);
+        State<TFloat64> input = random(tf, r);
+        Sweep<TFloat64> f1 = first.forward(tf, input, Phase.TRAINING);
+        // ordinary ops between the units: a squashing and a mixing of the two tensors
+        Operand<TFloat64> a = tf.math.tanh(f1.output().a());
+        Operand<TFloat64> b =
+            tf.math.add(f1.output().b(), tf.math.mul(tf.constant(0.5), f1.output().a()));
+        Sweep<TFloat64> f2 = second.forward(tf, new State<>(a, b), Phase.TRAINING);
+        State<TFloat64> up = random(tf, r);
+        Operand<TFloat64> loss =
+            tf.math.add(
+                dot(tf, f2.output(), up),
+                tf.reduceSum(tf.math.square(f2.output().a()), tf.constant(new int[] {0, 1, 2, 3})));
+        List<String> names = new ArrayList<>(List.of("dA", "dB"));
+        List<Output<?>> x = new ArrayList<>(List.of(input.a().asOutput(), input.b().asOutput()));
+        for (ReversibleUnit<TFloat64> u : List.of(first, second)) {
+          for (UnitParameter<TFloat64> p : u.trainableParameters()) {
+            names.add("d" + p.name());
+            x.add(p.variable().handle().asOutput());
+          }
+        }
+        Output<?>[] d = g.addGradients(loss.asOutput(), x.toArray(new Output<?>[0]));
+        Map<String, Operand<?>> fetches = new LinkedHashMap<>();
+        for (int k = 0; k < d.length; k++) {
+          fetches.put(names.get(k), d[k]);
+        }
+        if (read != null) {
+          read.put("first", forwardOutputsRead(f1, d));
+          read.put("second", forwardOutputsRead(f2, d));
+        }
+        return fetch(g, fetches);
+      }
+    }
+  }
+
+  /**
+   * The outputs of {@code sweep}'s forward loop that {@code gradients} depend on (0 = the counter,
+   * 1 and 2 = the output state, then what the loop collected).
+   */
+  private static Set<Integer> forwardOutputsRead(Sweep<?> sweep, Output<?>[] gradients) {
+    GraphOperation forwardLoop =
+        (GraphOperation) ((GraphOperation) sweep.output().a().op()).inputs().get(0).op();
+    assertTrue(forwardLoop.type().endsWith("While"), "forward loop: " + forwardLoop.type());
+    Set<Integer> indices = new TreeSet<>();
+    Set<GraphOperation> seen = new HashSet<>();
+    Deque<GraphOperation> todo = new ArrayDeque<>();
+    for (Output<?> o : gradients) {
+      todo.add((GraphOperation) o.op());
+    }
+    while (!todo.isEmpty()) {
+      GraphOperation op = todo.pop();
+      if (!seen.add(op)) {
+        continue;
+      }
+      for (Operand<?> in : op.inputs()) {
+        Output<?> o = in.asOutput();
+        if (o.op().equals(forwardLoop)) {
+          indices.add(o.index());
+        } else {
+          todo.add((GraphOperation) o.op());
+        }
+      }
+      op.controlInputs().forEach(todo::add);
+    }
+    return indices;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("reconstructingModes")
+  void unitsAndOrdinaryOpsDifferentiateInOneCallAsStored(GradientMode mode) {
+    Map<String, double[]> stored = chain(GradientMode.stored(), null);
+    Map<String, Set<Integer>> read = new LinkedHashMap<>();
+    Map<String, double[]> v = chain(mode, read);
+    assertEquals(stored.keySet(), v.keySet());
+    for (String k : v.keySet()) {
+      assertClose(mode + " " + k + " vs stored", v.get(k), stored.get(k), 1e-10);
+    }
+    if (mode instanceof GradientMode.Reversible) {
+      // nothing the forward loop collected: its output state only
+      assertEquals(Map.of("first", Set.of(1, 2), "second", Set.of(1, 2)), read);
+    } else {
+      read.values().forEach(r -> assertTrue(r.containsAll(Set.of(1, 2)), "read " + r));
+    }
+  }
+
+  static Stream<GradientMode> reconstructingModes() {
+    return Stream.of(GradientMode.reversible(), GradientMode.checkpoint(2));
   }
 }

@@ -116,6 +116,11 @@ final class LoopState {
     }
   }
 
+  /** The declaration index of {@code slot}. */
+  int index(Slot<?> slot) {
+    return owned(slot).index;
+  }
+
   private <U extends TType> Slot<U> owned(Slot<U> slot) {
     if (slot.index >= slots.size() || slots.get(slot.index) != slot) {
       throw new IllegalArgumentException("loop variable " + slot + " belongs to another loop");

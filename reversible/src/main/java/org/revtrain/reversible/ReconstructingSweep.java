@@ -11,6 +11,7 @@ import org.tensorflow.types.family.TFloating;
 final class ReconstructingSweep<T extends TFloating> extends Sweep<T> {
   private final State<TFloating> state;
   private final CheckpointPolicy.Stored checkpoints;
+  private WhileLoop.Functions backward;
 
   ReconstructingSweep(
       ReversibleUnit<T> unit,
@@ -33,5 +34,18 @@ final class ReconstructingSweep<T extends TFloating> extends Sweep<T> {
   /** The block inputs the checkpoint policy stored. */
   CheckpointPolicy.Stored checkpoints() {
     return checkpoints;
+  }
+
+  /** Sets the functions of this sweep's backward loop with gradients collected (once). */
+  void prepare(WhileLoop.Functions functions) {
+    if (backward != null) {
+      throw new IllegalStateException("the backward loop of this sweep is already prepared");
+    }
+    backward = functions;
+  }
+
+  /** The functions of this sweep's backward loop with gradients collected. */
+  WhileLoop.Functions backward() {
+    return backward;
   }
 }

@@ -70,6 +70,14 @@ public final class ResourceVariable<T extends TType> {
     return handle;
   }
 
+  /**
+   * The same variable's handle in another graph of the session, e.g. a loop's function: a lookup by
+   * its shared name.
+   */
+  Operand<?> lookup(Ops tf) {
+    return tf.varHandleOp(type, shape, VarHandleOp.sharedName(name));
+  }
+
   /** A fresh read of the whole value: one op per call, so that separate uses stay separate. */
   public Operand<T> read(Ops tf) {
     return tf.readVariableOp(handle, type);

@@ -56,7 +56,7 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   private final String name;
   private final List<UnitParameter<T>> parameters;
   private final GradientStrategy strategy;
-  private final List<WhileLoop> loops = new ArrayList<>();
+  private final List<AutoCloseable> natives = new ArrayList<>();
 
   ReversibleUnit(ReversibleUnitBuilder b, Ops tf, Class<T> dtype) {
     this.block = b.block;
@@ -249,10 +249,10 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     return tf.dtypes.cast(tf.constant(values), dtype);
   }
 
-  /** Keeps {@code loop} to close its functions with the unit. */
-  WhileLoop track(WhileLoop loop) {
-    loops.add(loop);
-    return loop;
+  /** Keeps {@code resource} (a loop's functions, a gradient rule) to close it with the unit. */
+  <C extends AutoCloseable> C track(C resource) {
+    natives.add(resource);
+    return resource;
   }
 
   private static double[] ones(int n) {
@@ -283,7 +283,13 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
 
   @Override
   public void close() {
-    loops.forEach(WhileLoop::close);
-    loops.clear();
+    for (AutoCloseable c : natives) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("unit " + name + ": cannot release " + c, e);
+      }
+    }
+    natives.clear();
   }
 }

@@ -91,8 +91,4 @@ public final class TrainInMemory {
     }
     return best;
   }
-
-  // Part (a), a reversible unit between this application's own layers trained with a
-  // TensorFlow Java optimizer, goes in a second main class here once RevTrain's units carry
-  // TensorFlow gradients.
 }

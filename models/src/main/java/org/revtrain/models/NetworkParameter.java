@@ -24,7 +24,7 @@ public record NetworkParameter<T extends TFloating>(
 
   /** A unit's stacked parameter. */
   static <T extends TFloating> NetworkParameter<T> of(UnitParameter<T> p) {
-    return new NetworkParameter<>(p.name(), p.variable(), p.spec().role(), Optional.of(p));
+    return new NetworkParameter<>(p.name(), p.resource(), p.spec().role(), Optional.of(p));
   }
 
   /** A parameter of the stem or the head. */

@@ -64,7 +64,7 @@ public record BatchNormalization<T extends TFloating>(
    * @param momentum m in [0, 1]
    */
   public static <T extends TFloating> Op movingAverage(
-      Ops tf, ResourceVariable<T> running, Operand<T> batch, double momentum) {
+      Ops tf, StackedVariable<T> running, Operand<T> batch, double momentum) {
     Class<T> dtype = running.type();
     return running.assign(
         tf,

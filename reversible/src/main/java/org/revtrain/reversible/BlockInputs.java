@@ -23,6 +23,9 @@ import org.tensorflow.types.family.TType;
  *       the loop op has no resource input or output, for which TensorFlow's gradient builder would
  *       add {@code ZerosLike} ops no device can run. A read of the whole value would do as a token,
  *       but it copies the variable (sparse reads put it in copy-on-read mode).
+ *   <li>{@link Reading#VALUE}: for a unit of {@link ReferenceVariable}s, which no function can
+ *       take: one read of the whole value (in place, no copy), through which TensorFlow's gradients
+ *       reach the variable.
  * </ul>
  */
 final class BlockInputs<T extends TFloating> {
@@ -43,7 +46,12 @@ final class BlockInputs<T extends TFloating> {
     this.unit = unit;
     this.reading = reading;
     for (UnitParameter<T> p : unit.parameters()) {
-      Operand<?> value = reading == Reading.HANDLE ? p.variable().handle() : token(tf, p);
+      Operand<?> value;
+      if (p.variable() instanceof ReferenceVariable<T> reference) {
+        value = reference.read(tf);
+      } else {
+        value = reading == Reading.HANDLE ? p.resource().handle() : token(tf, p);
+      }
       parameters.put(p.spec().name(), state.invariant(p.name(), value));
     }
     this.stepSizes = state.invariant("h", unit.vector(tf, unit.stepSizes()));
@@ -53,7 +61,7 @@ final class BlockInputs<T extends TFloating> {
   /** An empty gather of the variable, whose gradient is its handle's. */
   private Operand<T> token(Ops tf, UnitParameter<T> p) {
     Operand<TInt32> none = tf.constant(new int[0]);
-    Operand<T> token = ResourceVariable.slice(tf, p.variable().handle(), none, unit.dtype());
+    Operand<T> token = ResourceVariable.slice(tf, p.resource().handle(), none, unit.dtype());
     unit.track(
         GradientRules.register(
             token.op(), (gtf, upstream) -> List.of(upstream.get(0), gtf.zerosLike(none))));
@@ -80,13 +88,24 @@ final class BlockInputs<T extends TFloating> {
     Map<String, Operand<T>> w = new LinkedHashMap<>();
     for (UnitParameter<T> p : unit.parameters()) {
       String name = p.spec().name();
-      Operand<?> handle =
-          reading == Reading.HANDLE ? frame.get(parameters.get(name)) : p.variable().lookup(ftf);
-      w.put(name, ResourceVariable.slice(ftf, handle, j, dtype));
+      Operand<?> slot = frame.get(parameters.get(name));
+      Operand<T> slice;
+      if (p.variable() instanceof ReferenceVariable<T>) {
+        slice = ftf.gather(cast(slot), j, ftf.constant(0));
+      } else {
+        Operand<?> handle = reading == Reading.HANDLE ? slot : p.resource().lookup(ftf);
+        slice = ResourceVariable.slice(ftf, handle, j, dtype);
+      }
+      w.put(name, slice);
     }
     Operand<TInt32> axis = ftf.constant(0);
     Operand<T> h = ftf.gather(frame.get(stepSizes), j, axis);
     Operand<T> kappa = ftf.gather(frame.get(keep), j, axis);
     return new BlockContext<>(ftf, dtype, w, h, kappa, phase, unit.fieldType(), record);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<T> cast(Operand<?> o) {
+    return (Operand<T>) o;
   }
 }

@@ -109,7 +109,7 @@ abstract sealed class GradientSink<T extends TFloating>
       Operand<TInt32> last = tf.constant(unit.blocks() - 1);
       Map<String, LoopState.Slot<T>> next = new LinkedHashMap<>();
       for (UnitParameter<T> p : unit.trainableParameters()) {
-        Operand<T> top = ResourceVariable.slice(tf, p.variable().handle(), last, dtype);
+        Operand<T> top = ResourceVariable.slice(tf, p.resource().handle(), last, dtype);
         next.put(p.spec().name(), state.carried("next." + p.name(), top));
       }
       Map<String, BlockUpdate.SliceStep<T>> steps = new LinkedHashMap<>();

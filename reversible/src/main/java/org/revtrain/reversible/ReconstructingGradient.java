@@ -34,7 +34,7 @@ final class ReconstructingGradient implements GradientStrategy {
         new ReconstructingSweep<>(
             unit,
             input,
-            r.state().as(tf, unit.dtype()),
+            unit.trainingOutput(tf, r.state().as(tf, unit.dtype()), r.statistics()),
             r.statistics(),
             keep,
             r.state(),

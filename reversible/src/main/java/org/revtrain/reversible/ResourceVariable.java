@@ -21,7 +21,7 @@ import org.tensorflow.types.family.TType;
  *
  * @param <T> element type
  */
-public final class ResourceVariable<T extends TType> {
+public final class ResourceVariable<T extends TType> implements StackedVariable<T> {
   private final String name;
   private final Shape shape;
   private final Class<T> type;
@@ -53,14 +53,17 @@ public final class ResourceVariable<T extends TType> {
   }
 
   /** The op name, which is also the checkpoint key. */
+  @Override
   public String name() {
     return name;
   }
 
+  @Override
   public Shape shape() {
     return shape;
   }
 
+  @Override
   public Class<T> type() {
     return type;
   }
@@ -79,11 +82,13 @@ public final class ResourceVariable<T extends TType> {
   }
 
   /** A fresh read of the whole value: one op per call, so that separate uses stay separate. */
+  @Override
   public Operand<T> read(Ops tf) {
     return tf.readVariableOp(handle, type);
   }
 
   /** Replaces the value. */
+  @Override
   public Op assign(Ops tf, Operand<T> value) {
     return tf.assignVariableOp(handle, value);
   }

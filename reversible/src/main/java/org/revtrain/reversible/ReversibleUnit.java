@@ -3,6 +3,7 @@ package org.revtrain.reversible;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.tensorflow.Operand;
@@ -57,6 +58,8 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   private final List<UnitParameter<T>> parameters;
   private final GradientStrategy strategy;
   private final List<AutoCloseable> natives = new ArrayList<>();
+  private final boolean referenceVariables;
+  private final Double statisticsMomentum;
 
   ReversibleUnit(ReversibleUnitBuilder b, Ops tf, Class<T> dtype) {
     this.block = b.block;
@@ -69,15 +72,22 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     this.fieldType = b.resolvedFieldType(dtype);
     this.name = b.name;
     this.strategy = GradientStrategy.of(mode);
+    this.referenceVariables = b.referenceVariables;
+    this.statisticsMomentum = b.statisticsMomentum;
     List<UnitParameter<T>> ps = new ArrayList<>();
     List<ParameterSpec> specs = block.parameters(channels);
     for (int k = 0; k < specs.size(); k++) {
       ParameterSpec spec = specs.get(k);
       long stream = 1000L * name.hashCode() + k;
       Operand<T> init = block.initialValue(tf, dtype, spec, blocks, b.seed, stream, b.initScale);
+      String variable = name + "." + spec.name();
       ps.add(
           new UnitParameter<>(
-              this, spec, ResourceVariable.create(tf, name + "." + spec.name(), init)));
+              this,
+              spec,
+              b.referenceVariables && spec.trainable()
+                  ? ReferenceVariable.create(tf, variable, init)
+                  : ResourceVariable.create(tf, variable, init)));
     }
     this.parameters = List.copyOf(ps);
   }
@@ -199,6 +209,13 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   public UnitGradients<T> backward(
       Ops tf, Sweep<T> sweep, State<T> dOutput, BlockUpdate<T> update) {
     Objects.requireNonNull(update, "update");
+    if (referenceVariables) {
+      throw new IllegalArgumentException(
+          "unit "
+              + name
+              + " keeps its weights in reference variables, which a loop cannot update: use"
+              + " backward(tf, sweep, dOutput) or TensorFlow's gradients and an optimizer");
+    }
     checkState(dOutput, "output gradient");
     return strategy.backward(this, tf, trainingSweep(sweep), dOutput, Optional.of(update));
   }
@@ -211,12 +228,15 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
    * @param momentum m in [0, 1]
    */
   public List<Op> updateStatistics(Ops tf, Sweep<T> sweep, double momentum) {
-    Sweep<T> s = trainingSweep(sweep);
+    return movingAverages(tf, trainingSweep(sweep).batchStatistics(), momentum);
+  }
+
+  private List<Op> movingAverages(Ops tf, Map<String, Operand<T>> batch, double momentum) {
     List<Op> updates = new ArrayList<>();
     for (UnitParameter<T> p : parameters) {
-      Operand<T> batch = s.batchStatistics().get(p.spec().name());
-      if (!p.spec().trainable() && batch != null) {
-        updates.add(BatchNormalization.movingAverage(tf, p.variable(), batch, momentum));
+      Operand<T> statistic = batch.get(p.spec().name());
+      if (!p.spec().trainable() && statistic != null) {
+        updates.add(BatchNormalization.movingAverage(tf, p.variable(), statistic, momentum));
       }
     }
     return updates;
@@ -238,6 +258,23 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   }
 
   // ------------------------------------------------------------- for the strategies and loops
+
+  /**
+   * A TRAINING sweep's output: {@code output} itself, or, with a statistics momentum, {@code
+   * output} once the running statistics have moved to the sweep's {@code batch} statistics.
+   */
+  State<T> trainingOutput(Ops tf, State<T> output, Map<String, Operand<T>> batch) {
+    if (statisticsMomentum == null || batch.isEmpty()) {
+      return output;
+    }
+    Ops after = tf.withControlDependencies(movingAverages(tf, batch, statisticsMomentum));
+    return new State<>(after.identity(output.a()), after.identity(output.b()));
+  }
+
+  /** Whether the weights are {@link ReferenceVariable}s, which loops read whole. */
+  boolean referenceVariables() {
+    return referenceVariables;
+  }
 
   /** The trainable parameters, in order. */
   List<UnitParameter<T>> trainableParameters() {

@@ -22,6 +22,8 @@ public final class ReversibleUnitBuilder {
   double initScale = 1.0;
   private Class<? extends TFloating> stateType;
   private Class<? extends TFloating> fieldType;
+  boolean referenceVariables;
+  Double statisticsMomentum;
 
   ReversibleUnitBuilder(Block block) {
     this.block = Objects.requireNonNull(block, "block kind");
@@ -167,6 +169,37 @@ public final class ReversibleUnitBuilder {
               + f.getSimpleName());
     }
     return f;
+  }
+
+  /**
+   * Keeps the trainable weights in {@link ReferenceVariable}s ({@code VariableV2}), the kind
+   * TensorFlow Java's framework optimizers find and update: {@code Optimizer.minimize(loss)} then
+   * trains the unit through {@code Graph.addGradients}, which runs the unit's reconstructing
+   * backward pass. Such a unit's loops read each weight whole (in place, no copy), and it takes no
+   * per-block update ({@link ReversibleUnit#backward(org.tensorflow.op.Ops, Sweep, State,
+   * BlockUpdate)}). Running statistics stay {@link ResourceVariable}s: {@code minimize}
+   * differentiates the loss with respect to every reference variable of the graph, and fails on one
+   * the loss does not reach. Default: {@link ResourceVariable}s throughout.
+   */
+  public ReversibleUnitBuilder referenceVariables() {
+    this.referenceVariables = true;
+    return this;
+  }
+
+  /**
+   * Makes every TRAINING sweep update the running statistics itself, s ← m·s + (1 − m)·ŝ, as part
+   * of computing its output: a step that runs the sweep once (a training op, a loss) updates them
+   * once, with no separate call. Without it they move only through {@link
+   * ReversibleUnit#updateStatistics}.
+   *
+   * @param momentum m in [0, 1]
+   */
+  public ReversibleUnitBuilder statisticsMomentum(double momentum) {
+    if (!(momentum >= 0 && momentum <= 1)) {
+      throw new IllegalArgumentException("statistics momentum must be in [0, 1], got " + momentum);
+    }
+    this.statisticsMomentum = momentum;
+    return this;
   }
 
   double[] stepSizes() {

@@ -48,7 +48,8 @@ final class StoredGradient implements GradientStrategy {
     Map<String, Operand<T>> stacked = new LinkedHashMap<>();
     statistics.forEach((k, v) -> stacked.put(k, tf.stack(v)));
     State<TFloating> last = new State<>(tf.identity(s.a()), tf.identity(s.b()));
-    return new StoredSweep<>(unit, input, last.as(tf, dtype), stacked, keep, slices);
+    State<T> output = unit.trainingOutput(tf, last.as(tf, dtype), stacked);
+    return new StoredSweep<>(unit, input, output, stacked, keep, slices);
   }
 
   @Override

@@ -12,11 +12,29 @@ import org.tensorflow.types.family.TFloating;
  * @param variable the stacked variable, named {@code <unit>.<spec name>}
  */
 public record UnitParameter<T extends TFloating>(
-    ReversibleUnit<T> unit, ParameterSpec spec, ResourceVariable<T> variable) {
+    ReversibleUnit<T> unit, ParameterSpec spec, StackedVariable<T> variable) {
 
   /** The variable's name, {@code <unit>.<spec name>}, which is also its checkpoint key. */
   public String name() {
     return variable.name();
+  }
+
+  /**
+   * The variable as a resource variable, whose handle loops and per-block updates use.
+   *
+   * @throws IllegalStateException if the unit keeps reference variables ({@link
+   *     ReversibleUnitBuilder#referenceVariables})
+   */
+  public ResourceVariable<T> resource() {
+    if (variable instanceof ResourceVariable<T> r) {
+      return r;
+    }
+    throw new IllegalStateException(
+        "unit "
+            + unit.name()
+            + " keeps its weights in reference variables: "
+            + name()
+            + " has no handle; build the unit without referenceVariables() for per-block updates");
   }
 
   @Override

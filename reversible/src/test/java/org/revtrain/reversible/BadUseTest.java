@@ -33,6 +33,29 @@ class BadUseTest {
   }
 
   @Test
+  void aPerBlockUpdateOfReferenceVariablesIsRejected() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      try (ReversibleUnit<TFloat32> unit =
+          ReversibleUnit.builder(new HamiltonianBlock(false))
+              .blocks(2)
+              .channels(4)
+              .referenceVariables()
+              .build(tf, TFloat32.class)) {
+        var x = tf.zeros(tf.constant(new long[] {1, 4, 4, 4}), TFloat32.class);
+        Sweep<TFloat32> f = unit.forward(tf, new State<>(x, x), Phase.TRAINING);
+        assertRejected(
+            () -> unit.backward(tf, f, f.output(), BlockUpdate.gradientDescent(tf.constant(0.1f))),
+            "reference variables",
+            "TensorFlow's gradients");
+        IllegalStateException refused =
+            assertThrows(IllegalStateException.class, () -> unit.parameters().get(0).resource());
+        assertTrue(refused.getMessage().contains("has no handle"), refused.getMessage());
+      }
+    }
+  }
+
+  @Test
   void fewerThanOneBlockIsRejected() {
     assertRejected(
         () -> ReversibleUnit.builder(new LeapfrogBlock()).blocks(0), "at least 1 block", "0");

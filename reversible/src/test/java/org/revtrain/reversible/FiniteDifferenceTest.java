@@ -63,7 +63,7 @@ class FiniteDifferenceTest {
         Placeholder<TFloat64> d =
             tf.placeholder(TFloat64.class, Placeholder.shape(p.variable().shape()));
         deltas.add(d);
-        steps.add(tf.assignAddVariableOp(p.variable().handle(), d));
+        steps.add(tf.assignAddVariableOp(p.resource().handle(), d));
       }
       double[] xa = gaussian(r, SHAPE.size());
       double[] xb = gaussian(r, SHAPE.size());

@@ -102,7 +102,7 @@ class TensorFlowGradientTest {
         x[0] = input.a().asOutput();
         x[1] = input.b().asOutput();
         for (int k = 0; k < trainable.size(); k++) {
-          x[2 + k] = trainable.get(k).variable().handle().asOutput();
+          x[2 + k] = trainable.get(k).resource().handle().asOutput();
         }
         Output<?>[] d = g.addGradients(dot(tf, f.output(), up).asOutput(), x);
         Map<String, Operand<?>> fetches = new LinkedHashMap<>();
@@ -157,7 +157,7 @@ class TensorFlowGradientTest {
         for (ReversibleUnit<TFloat64> u : List.of(first, second)) {
           for (UnitParameter<TFloat64> p : u.trainableParameters()) {
             names.add("d" + p.name());
-            x.add(p.variable().handle().asOutput());
+            x.add(p.resource().handle().asOutput());
           }
         }
         Output<?>[] d = g.addGradients(loss.asOutput(), x.toArray(new Output<?>[0]));

@@ -150,6 +150,11 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     return parameters;
   }
 
+  /** Every stacked variable of the unit, in parameter order, e.g. for {@link VariableSaver}. */
+  public List<StackedVariable<T>> variables() {
+    return parameters.stream().map(UnitParameter::variable).toList();
+  }
+
   /** The parameter called {@code parameterName}, e.g. {@code K1}. */
   public UnitParameter<T> parameter(String parameterName) {
     for (UnitParameter<T> p : parameters) {

@@ -10,6 +10,7 @@ import org.revtrain.models.Network;
 import org.revtrain.models.NetworkParameter;
 import org.revtrain.models.ParameterValues;
 import org.revtrain.reversible.GradientMode;
+import org.revtrain.reversible.VariableSaver;
 import org.revtrain.trainer.data.ImageDataset;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;

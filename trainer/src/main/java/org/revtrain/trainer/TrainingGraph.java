@@ -12,6 +12,7 @@ import org.revtrain.models.Network;
 import org.revtrain.models.ParameterValues;
 import org.revtrain.models.TrainingStep;
 import org.revtrain.reversible.ResourceVariable;
+import org.revtrain.reversible.VariableSaver;
 import org.revtrain.reversible.measure.StepTrace;
 import org.revtrain.reversible.measure.TensorValues;
 import org.revtrain.trainer.data.ImageDataset;

@@ -1,8 +1,7 @@
-package org.revtrain.trainer;
+package org.revtrain.reversible;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.revtrain.reversible.ResourceVariable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.StdArrays;
@@ -14,20 +13,33 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.family.TType;
 
 /**
- * The save and restore ops of a graph's resource variables, named as TensorFlow Java's {@code
+ * The save and restore ops of a graph's {@link StackedVariable}s, named as TensorFlow Java's {@code
  * Session.save}, {@code Session.restore} and SavedModel export look for them ({@code
  * save/filename}, {@code save/control_dependency}, {@code save/restore_all}). TensorFlow Java 1.0.0
- * builds such ops itself only for reference variables; these are the same {@code SaveV2} and {@code
- * RestoreV2} ops over resource variables, so a checkpoint's keys are the variables' names.
+ * builds such ops itself only when the graph has none, and then over its reference variables alone:
+ * a unit's resource variables (its weights by default, its running statistics always) would be left
+ * out. These are the same {@code SaveV2} and {@code RestoreV2} ops over every variable given,
+ * resource or reference, so a checkpoint's keys are the variables' names:
+ *
+ * <pre>{@code
+ * VariableSaver.addTo(tf, variables); // the unit's (unit.variables()) and your layers'
+ * session.save("/path/model");        // writes /path/model.index and .data-*
+ * session.restore("/path/model");     // in a session of the same graph
+ * }</pre>
  */
-final class VariableSaver {
+public final class VariableSaver {
+
   private VariableSaver() {}
 
   /**
-   * Adds the ops for {@code variables} to {@code tf}'s graph. Call once per graph, after every
-   * variable exists and before the first save, restore or export.
+   * Adds the ops for {@code variables} to {@code tf}'s graph: then {@code Session.save} and {@code
+   * Session.restore} save and restore exactly these. Call once per graph, after every variable
+   * exists and before the first save, restore or export; give every variable of the graph to keep.
+   *
+   * @throws IllegalArgumentException if {@code variables} is empty
+   * @throws IllegalStateException if the graph already has save and restore ops
    */
-  static void addTo(Ops tf, List<? extends ResourceVariable<?>> variables) {
+  public static void addTo(Ops tf, List<? extends StackedVariable<?>> variables) {
     if (variables.isEmpty()) {
       throw new IllegalArgumentException("no variables to save");
     }
@@ -37,12 +49,12 @@ final class VariableSaver {
     }
     Ops save = tf.withSubScope("save");
     Placeholder<TString> filename = save.withName("filename").placeholder(TString.class);
-    String[] names = variables.stream().map(ResourceVariable::name).toArray(String[]::new);
+    String[] names = variables.stream().map(StackedVariable::name).toArray(String[]::new);
     Operand<TString> keys = save.constant(StdArrays.ndCopyOf(names));
     Operand<TString> slices = save.zerosLike(keys);
 
     List<Operand<?>> values = new ArrayList<>();
-    for (ResourceVariable<?> v : variables) {
+    for (StackedVariable<?> v : variables) {
       values.add(v.read(save));
     }
     Op written = save.train.save(filename, keys, slices, values);
@@ -61,7 +73,7 @@ final class VariableSaver {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T extends TType> Op assign(Ops tf, ResourceVariable<T> v, Operand<?> value) {
+  private static <T extends TType> Op assign(Ops tf, StackedVariable<T> v, Operand<?> value) {
     return v.assign(tf, (Operand<T>) value);
   }
 }

@@ -55,7 +55,14 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
     record Uniform(double lower, double upper) implements Init {}
   }
 
-  /** Checks that no component is null. */
+  /**
+   * Checks that no component is null.
+   *
+   * @param name unique within the block, e.g. {@code K1}
+   * @param shape shape for one block
+   * @param role what the parameter is
+   * @param init how the initial value is drawn
+   */
   public ParameterSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shape, "shape");

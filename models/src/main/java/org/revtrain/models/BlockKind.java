@@ -123,7 +123,7 @@ public enum BlockKind {
     this.family = family;
   }
 
-  /** The name used in model names and on the command line. */
+  /** {@return the name used in model names and on the command line} */
   public String id() {
     return id;
   }
@@ -136,12 +136,12 @@ public enum BlockKind {
     return family.reversible();
   }
 
-  /** Whether this kind has a batch-normalised variant. */
+  /** {@return whether this kind has a batch-normalised variant} */
   public boolean supportsBatchNorm() {
     return batchNorm;
   }
 
-  /** Convolution layers per block, for the convention depth = layers·blocks + 2. */
+  /** {@return convolution layers per block, for the convention depth = layers·blocks + 2} */
   public int convLayers() {
     return family.convLayers();
   }
@@ -170,7 +170,7 @@ public enum BlockKind {
     return family.step().equals(other.family.step());
   }
 
-  /** How the kind's two-tensor state relates to the features. */
+  /** {@return how the kind's two-tensor state relates to the features} */
   public StateLayout layout() {
     return family.layout();
   }
@@ -180,7 +180,7 @@ public enum BlockKind {
     return family.supports(mode);
   }
 
-  /** The gradient modes this kind supports, as the command line spells them. */
+  /** {@return the gradient modes this kind supports, as the command line spells them} */
   public String modes() {
     return family.modes();
   }

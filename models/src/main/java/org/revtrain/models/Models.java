@@ -110,7 +110,7 @@ public final class Models {
   /** The default model of the command line: small enough to train in minutes on two cores. */
   public static final String DEFAULT = "hamiltonian-tiny";
 
-  /** All named models, in listing order. */
+  /** {@return all named models, in listing order} */
   public static Map<String, ModelSpec> named() {
     return Collections.unmodifiableMap(NAMED);
   }

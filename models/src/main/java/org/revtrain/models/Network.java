@@ -162,22 +162,22 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return spec;
   }
 
-  /** The bottom unit's mode: every unit's when the {@link #plan} is uniform. */
+  /** {@return the bottom unit's mode: every unit's when the {@link #plan} is uniform} */
   public GradientMode mode() {
     return plan.mode(0);
   }
 
-  /** The mode of each unit. */
+  /** {@return the mode of each unit} */
   public ModePlan plan() {
     return plan;
   }
 
-  /** Every unit of the network, bottom to top. */
+  /** {@return every unit of the network, bottom to top} */
   public List<ReversibleUnit<T>> units() {
     return List.copyOf(units);
   }
 
-  /** Every variable of the network, trainable or not, by name (e.g. {@code unit0.K1}). */
+  /** {@return every variable of the network, trainable or not, by name (e.g. {@code unit0.K1})} */
   public Map<String, NetworkParameter<T>> parameters() {
     Map<String, NetworkParameter<T>> all = new LinkedHashMap<>();
     plain.forEach(
@@ -200,7 +200,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return all;
   }
 
-  /** Number of trainable scalars. */
+  /** {@return number of trainable scalars} */
   public long trainableParameterCount() {
     return parameters().values().stream()
         .filter(NetworkParameter::trainable)

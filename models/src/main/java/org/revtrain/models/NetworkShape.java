@@ -26,7 +26,7 @@ public record NetworkShape(
    * @param channels channels of each of its two state tensors
    */
   public record Unit(int blocks, int side, int channels) {
-    /** Scalars of one state tensor of one example: side² · channels. */
+    /** {@return scalars of one state tensor of one example: side² · channels} */
     public long elements() {
       return (long) side * side * channels;
     }

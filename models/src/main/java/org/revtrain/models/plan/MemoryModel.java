@@ -61,7 +61,9 @@ public final class MemoryModel {
     return batch;
   }
 
-  /** Bytes of the variables and the optimizer's slots: held before and after every step. */
+  /**
+   * {@return bytes of the variables and the optimizer's slots: held before and after every step}
+   */
   public long persistentBytes() {
     return shape.variables() * bytes + optimizerSlots * shape.trainable() * bytes;
   }

@@ -35,7 +35,7 @@ public record ModePlan(List<GradientMode> modes) {
     return modes.size();
   }
 
-  /** True when every unit has the same mode. */
+  /** {@return true when every unit has the same mode} */
   public boolean isUniform() {
     return modes.stream().distinct().count() == 1;
   }

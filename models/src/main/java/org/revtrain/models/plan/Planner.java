@@ -34,7 +34,7 @@ public final class Planner {
    * @param budgetBytes the budget it was chosen for
    */
   public record Choice(ModePlan plan, long peakBytes, double relativeCompute, long budgetBytes) {
-    /** True when the predicted peak {@link Planner#fits fits} the budget. */
+    /** {@return true when the predicted peak {@link Planner#fits fits} the budget} */
     public boolean fits() {
       return Planner.fits(peakBytes, budgetBytes);
     }

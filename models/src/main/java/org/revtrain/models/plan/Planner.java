@@ -42,6 +42,10 @@ public final class Planner {
 
   /**
    * True when {@code peakBytes} plus {@value #ALLOWANCE_PERCENT}% is within {@code budgetBytes}.
+   *
+   * @param peakBytes a predicted peak
+   * @param budgetBytes the budget
+   * @return whether it fits with the allowance
    */
   public static boolean fits(long peakBytes, long budgetBytes) {
     return peakBytes + peakBytes / 100.0 * ALLOWANCE_PERCENT <= budgetBytes;
@@ -50,6 +54,10 @@ public final class Planner {
   /**
    * The fastest plan predicted to fit {@code budgetBytes}; when none does, the one with the
    * smallest predicted peak (whose {@link Choice#fits} is false).
+   *
+   * @param model the network's memory model
+   * @param budgetBytes the budget
+   * @return the chosen plan, its predicted peak and whether it fits
    */
   public static Choice plan(MemoryModel model, long budgetBytes) {
     List<Choice> all = new ArrayList<>();

@@ -46,41 +46,49 @@ import org.tensorflow.types.family.TFloating;
  * resnet-*} models use h = 1, the {@code euler-*} ones non-uniform steps.
  */
 public enum BlockKind {
+  /** Chang et al.'s Hamiltonian (Verlet) block on channel halves (Y, Z). */
   HAMILTONIAN(
       "hamiltonian",
       true,
       "hamiltonian",
       new BlockFamily(HamiltonianBlock::new, StateLayout.CHANNEL_HALVES, 4)),
+  /** Chang et al.'s midpoint block on time levels (Y_{j−1}, Y_j). */
   MIDPOINT(
       "midpoint",
       false,
       "midpoint",
       new BlockFamily(bn -> new MidpointBlock(false), StateLayout.TIME_LEVELS, 2)),
+  /** The midpoint block with an antisymmetric field σ((K − K^T) Y + b). */
   MIDPOINT_ANTISYMMETRIC(
       "midpoint-antisymmetric",
       false,
       "midpoint-antisymmetric",
       new BlockFamily(bn -> new MidpointBlock(true), StateLayout.TIME_LEVELS, 2)),
+  /** Chang et al.'s leapfrog block (a second-order ODE) on time levels. */
   LEAPFROG(
       "leapfrog",
       false,
       "leapfrog",
       new BlockFamily(bn -> new LeapfrogBlock(), StateLayout.TIME_LEVELS, 2)),
+  /** Gomez et al.'s RevNet block: two additive couplings of residual functions. */
   REVNET(
       "revnet",
       true,
       null,
       new BlockFamily(AdditiveCouplingBlock::new, StateLayout.CHANNEL_HALVES, 4)),
+  /** RevNet with bottleneck residual functions (1x1, 3x3, 1x1). */
   REVNET_BOTTLENECK(
       "revnet-bottleneck",
       true,
       null,
       new BlockFamily(BottleneckRevNetBlock::new, StateLayout.CHANNEL_HALVES, 6)),
+  /** He et al.'s pre-activation basic block, read as a forward-Euler step with h = 1. */
   RESNET(
       "resnet",
       true,
       "pre-activation",
       new BlockFamily(ForwardEulerBlock::new, StateLayout.TIME_LEVELS, 2)),
+  /** The same block as {@link #RESNET}, as a forward-Euler step of any h. */
   EULER(
       "euler",
       true,
@@ -98,6 +106,7 @@ public enum BlockKind {
       true,
       "hamiltonian",
       new BlockFamily(HamiltonianRungeKutta4Block::new, StateLayout.CHANNEL_HALVES, 16)),
+  /** Lu et al.'s linear multi-step ResNet: a two-step scheme with trained coefficients k_n. */
   LM_RESNET(
       "lm-resnet",
       true,
@@ -123,7 +132,7 @@ public enum BlockKind {
     this.family = family;
   }
 
-  /** The name used in model names and on the command line. */
+  /** {@return the name used in model names and on the command line} */
   public String id() {
     return id;
   }
@@ -131,17 +140,19 @@ public enum BlockKind {
   /**
    * Whether blocks of this kind can be inverted, so that a unit of them can train in REVERSIBLE or
    * CHECKPOINT mode; the others train in STORED mode only.
+   *
+   * @return whether the kind has an inverse
    */
   public boolean reversible() {
     return family.reversible();
   }
 
-  /** Whether this kind has a batch-normalised variant. */
+  /** {@return whether this kind has a batch-normalised variant} */
   public boolean supportsBatchNorm() {
     return batchNorm;
   }
 
-  /** Convolution layers per block, for the convention depth = layers·blocks + 2. */
+  /** {@return convolution layers per block, for the convention depth = layers·blocks + 2} */
   public int convLayers() {
     return family.convLayers();
   }
@@ -149,6 +160,8 @@ public enum BlockKind {
   /**
    * Whether a block is a time step of size h of an ODE whose field has the block's weights, so that
    * a trained network can be integrated with smaller steps ({@link Discretisation}).
+   *
+   * @return whether the block is a time step of an ODE
    */
   public boolean timeStepped() {
     return ode != null;
@@ -157,6 +170,9 @@ public enum BlockKind {
   /**
    * Whether {@code other} steps the same ODE with the same parameters, so that a network trained
    * with one can be evaluated with the other (the solver crossover of {@link Discretisation}).
+   *
+   * @param other another kind
+   * @return whether the two step the same ODE with the same parameters
    */
   public boolean solvesSameOdeAs(BlockKind other) {
     return ode != null && ode.equals(other.ode);
@@ -165,22 +181,30 @@ public enum BlockKind {
   /**
    * Whether {@code other} builds the same step as this kind under another name ({@code resnet} and
    * {@code euler}).
+   *
+   * @param other another kind
+   * @return whether the two build the same step
    */
   public boolean sameStepAs(BlockKind other) {
     return family.step().equals(other.family.step());
   }
 
-  /** How the kind's two-tensor state relates to the features. */
+  /** {@return how the kind's two-tensor state relates to the features} */
   public StateLayout layout() {
     return family.layout();
   }
 
-  /** Whether a unit of this kind can compute its gradients in {@code mode}. */
+  /**
+   * Whether a unit of this kind can compute its gradients in {@code mode}.
+   *
+   * @param mode a gradient mode
+   * @return whether the kind trains in it
+   */
   public boolean supports(GradientMode mode) {
     return family.supports(mode);
   }
 
-  /** The gradient modes this kind supports, as the command line spells them. */
+  /** {@return the gradient modes this kind supports, as the command line spells them} */
   public String modes() {
     return family.modes();
   }
@@ -188,6 +212,7 @@ public enum BlockKind {
   /**
    * Fails unless this kind supports {@code mode}.
    *
+   * @param mode a gradient mode
    * @throws IllegalArgumentException naming the kind and the modes it supports
    */
   public void checkMode(GradientMode mode) {
@@ -206,6 +231,8 @@ public enum BlockKind {
   /**
    * A reversible block of this kind.
    *
+   * @param batchNorm whether the fields normalise
+   * @return the block
    * @throws IllegalArgumentException for a kind that is not {@link #reversible()}, or a
    *     batch-normalised variant that does not exist
    */
@@ -218,7 +245,13 @@ public enum BlockKind {
     return block;
   }
 
-  /** The parameters of one block whose state tensors have {@code channels} channels. */
+  /**
+   * The parameters of one block whose state tensors have {@code channels} channels.
+   *
+   * @param batchNorm whether the fields normalise
+   * @param channels the channels of each state tensor
+   * @return the parameters of one block
+   */
   public List<ParameterSpec> parameters(boolean batchNorm, int channels) {
     checkBatchNorm(batchNorm);
     return family.parameters(batchNorm, channels);
@@ -237,7 +270,12 @@ public enum BlockKind {
     }
   }
 
-  /** The kind called {@code id}; fails listing the known kinds. */
+  /**
+   * The kind called {@code id}; fails listing the known kinds.
+   *
+   * @param id the kind's name, e.g. {@code hamiltonian}
+   * @return the kind
+   */
   public static BlockKind byId(String id) {
     String want = id.toLowerCase(Locale.ROOT);
     return Arrays.stream(values())

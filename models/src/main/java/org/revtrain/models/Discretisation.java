@@ -31,23 +31,44 @@ public record Discretisation(BlockKind solver, int refinement) {
   /** The trained network as it is. */
   public static final Discretisation AS_TRAINED = new Discretisation(null, 1);
 
+  /**
+   * Checks the refinement.
+   *
+   * @param solver the kind that steps the ODE, or null for the trained network's own
+   * @param refinement m ≥ 1, the steps each trained step is split into
+   */
   public Discretisation {
     if (refinement < 1) {
       throw new IllegalArgumentException("refinement must be at least 1, got " + refinement);
     }
   }
 
-  /** The trained solver with each step split into {@code m}. */
+  /**
+   * The trained solver with each step split into {@code m}.
+   *
+   * @param m the steps each trained step is split into, at least 1
+   * @return the discretisation
+   */
   public static Discretisation refined(int m) {
     return new Discretisation(null, m);
   }
 
-  /** {@code kind}'s solver with the trained step sizes. */
+  /**
+   * {@code kind}'s solver with the trained step sizes.
+   *
+   * @param kind a kind that solves the trained kind's ODE
+   * @return the discretisation
+   */
   public static Discretisation solvedWith(BlockKind kind) {
     return new Discretisation(Objects.requireNonNull(kind, "kind"), 1);
   }
 
-  /** Whether this leaves {@code trained} as it is. */
+  /**
+   * Whether this leaves {@code trained} as it is.
+   *
+   * @param trained the trained network's spec
+   * @return whether it is unchanged: its own solver, m = 1
+   */
   public boolean leaves(ModelSpec trained) {
     return refinement == 1 && (solver == null || solver == trained.kind());
   }
@@ -57,6 +78,8 @@ public record Discretisation(BlockKind solver, int refinement) {
    * and stochastic depth; {@code refinement} times the blocks, each unit's step sizes h_j/m, each
    * repeated m times; the blocks of {@link #solver}.
    *
+   * @param trained the trained network's spec
+   * @return the spec of the network that integrates it this way
    * @throws IllegalArgumentException if {@code trained}'s blocks are no time steps of an ODE and
    *     this refines them, or if {@link #solver} does not solve the same ODE with the same
    *     parameters
@@ -105,6 +128,10 @@ public record Discretisation(BlockKind solver, int refinement) {
    * The values of parameter {@code parameter} of {@link #apply}'s network, from those of the
    * trained network's parameter of the same name: a unit's stacked parameter has each block's row
    * repeated {@code refinement} times, the others are the same.
+   *
+   * @param parameter a parameter of the applied network
+   * @param trained the trained values of the parameter of its name
+   * @return its values
    */
   public double[] values(NetworkParameter<?> parameter, double[] trained) {
     return values(parameter.name(), parameter.blocks(), trained);
@@ -130,6 +157,10 @@ public record Discretisation(BlockKind solver, int refinement) {
   /**
    * The values of every variable of {@code network}, a network {@link #apply} built, from the
    * trained network's values by name ({@link #values(NetworkParameter, double[])} each).
+   *
+   * @param network a network {@link #apply} built
+   * @param trained the trained network's values by variable name
+   * @return the values of every variable of {@code network}, by name
    */
   public Map<String, double[]> values(Network<?> network, Map<String, double[]> trained) {
     Map<String, double[]> mapped = new LinkedHashMap<>();
@@ -137,7 +168,12 @@ public record Discretisation(BlockKind solver, int refinement) {
     return mapped;
   }
 
-  /** {@code trained}'s name with this discretisation, e.g. {@code euler-20 [rk4, h/2]}. */
+  /**
+   * {@code trained}'s name with this discretisation, e.g. {@code euler-20 [rk4, h/2]}.
+   *
+   * @param trained the trained network's spec
+   * @return the name
+   */
   public String name(ModelSpec trained) {
     if (leaves(trained)) {
       return trained.name();

@@ -44,22 +44,25 @@ public final class ModelSpec {
 
   /**
    * Starts a model of {@code kind} blocks (defaults: 3x3 blocks, filters 32, 32, 64, 112, h = 1).
+   *
+   * @param kind the kind of every block
+   * @return a builder with the defaults
    */
   public static Builder builder(BlockKind kind) {
     return new Builder(kind);
   }
 
-  /** The model's name, e.g. {@code resnet-32}. */
+  /** {@return the model's name, e.g. {@code resnet-32}} */
   public String name() {
     return name;
   }
 
-  /** The kind of every block. */
+  /** {@return the kind of every block} */
   public BlockKind kind() {
     return kind;
   }
 
-  /** Number of units. */
+  /** {@return number of units} */
   public int units() {
     return blocksPerUnit.length;
   }
@@ -67,42 +70,54 @@ public final class ModelSpec {
   /**
    * The smallest image height and width the network takes: each of the {@code units() − 1}
    * transitions halves them (2x2 pooling, rounding down), and the last unit needs one pixel.
+   *
+   * @return 2^(units − 1)
    */
   public int smallestImageSide() {
     return 1 << (units() - 1);
   }
 
-  /** Blocks of unit {@code unit}. */
+  /**
+   * Blocks of unit {@code unit}.
+   *
+   * @param unit u, from 0 at the bottom
+   * @return the number of blocks of unit u
+   */
   public int blocks(int unit) {
     return blocksPerUnit[unit];
   }
 
-  /** Blocks of the whole network, L. */
+  /** {@return blocks of the whole network, L} */
   public int totalBlocks() {
     return Arrays.stream(blocksPerUnit).sum();
   }
 
-  /** Feature channels of the stem (index 0) and of unit u (index u + 1). */
+  /**
+   * Feature channels of the stem (index 0) and of unit u (index u + 1).
+   *
+   * @param index 0 for the stem, u + 1 for unit u
+   * @return the channels there
+   */
   public int filters(int index) {
     return filters[index];
   }
 
-  /** Blocks of each unit (a copy). */
+  /** {@return blocks of each unit (a copy)} */
   public int[] blocksPerUnit() {
     return blocksPerUnit.clone();
   }
 
-  /** Channels of the stem, then of each unit (a copy). */
+  /** {@return channels of the stem, then of each unit (a copy)} */
   public int[] filters() {
     return filters.clone();
   }
 
-  /** Whether the blocks normalise inside their fields. */
+  /** {@return whether the blocks normalise inside their fields} */
   public boolean batchNorm() {
     return batchNorm;
   }
 
-  /** Survival probability p_L of the last block (1: no stochastic depth). */
+  /** {@return survival probability p_L of the last block (1: no stochastic depth)} */
   public double finalSurvival() {
     return finalSurvival;
   }
@@ -110,6 +125,8 @@ public final class ModelSpec {
   /**
    * Whether the reversible units carry their state in float64 whatever the network's type (see
    * {@link Builder#float64State}).
+   *
+   * @return whether the state is carried in float64
    */
   public boolean float64State() {
     return float64State;
@@ -118,12 +135,19 @@ public final class ModelSpec {
   /**
    * The type the reversible units' fields compute in, when it differs from the network's (see
    * {@link Builder#fieldType}); empty: the network's own.
+   *
+   * @return the fields' type, or empty
    */
   public Optional<Class<? extends TFloating>> fieldType() {
     return Optional.ofNullable(fieldType);
   }
 
-  /** Step sizes of unit u's blocks. */
+  /**
+   * Step sizes of unit u's blocks.
+   *
+   * @param unit u, from 0 at the bottom
+   * @return h of each of its blocks, a copy
+   */
   public double[] stepSizes(int unit) {
     double[] h = new double[blocksPerUnit[unit]];
     int offset = 0;
@@ -136,7 +160,7 @@ public final class ModelSpec {
     return h;
   }
 
-  /** Step sizes of every block of the network, unit after unit (a copy). */
+  /** {@return step sizes of every block of the network, unit after unit (a copy)} */
   public double[] stepSizes() {
     if (stepSizes != null) {
       return stepSizes.clone();
@@ -146,19 +170,24 @@ public final class ModelSpec {
     return h;
   }
 
-  /** Depth in convolution layers: convLayers per block · blocks + stem + classifier. */
+  /** {@return depth in convolution layers: convLayers per block · blocks + stem + classifier} */
   public int layers() {
     return kind.convLayers() * totalBlocks() + 2;
   }
 
-  /** This spec under another name. */
+  /**
+   * This spec under another name.
+   *
+   * @param newName the other name
+   * @return a copy of this spec with that name
+   */
   public ModelSpec withName(String newName) {
     Builder b = toBuilder();
     b.name = newName;
     return b.build();
   }
 
-  /** A builder holding this spec's settings. */
+  /** {@return a builder holding this spec's settings} */
   public Builder toBuilder() {
     Builder b = new Builder(kind);
     b.name = name;
@@ -237,13 +266,23 @@ public final class ModelSpec {
       this.name = kind.id() + "-custom";
     }
 
-    /** The model's name (default {@code KIND-custom}). */
+    /**
+     * The model's name (default {@code KIND-custom}).
+     *
+     * @param n the name
+     * @return this builder
+     */
     public Builder name(String n) {
       this.name = n;
       return this;
     }
 
-    /** Blocks in each unit, e.g. {3, 3, 3}. */
+    /**
+     * Blocks in each unit, e.g. {3, 3, 3}.
+     *
+     * @param blocks the blocks of each unit, bottom first, each at least 1
+     * @return this builder
+     */
     public Builder blocksPerUnit(int... blocks) {
       if (blocks.length == 0) {
         throw new IllegalArgumentException("a model needs at least one unit");
@@ -258,7 +297,12 @@ public final class ModelSpec {
       return this;
     }
 
-    /** Channels of the stem then of each unit, e.g. {32, 32, 64, 112}. */
+    /**
+     * Channels of the stem then of each unit, e.g. {32, 32, 64, 112}.
+     *
+     * @param f the stem's channels, then each unit's, never shrinking
+     * @return this builder
+     */
     public Builder filters(int... f) {
       for (int c : f) {
         if (c < 1) {
@@ -269,20 +313,35 @@ public final class ModelSpec {
       return this;
     }
 
-    /** One step size h > 0 for every block. */
+    /**
+     * One step size h > 0 for every block.
+     *
+     * @param h the step size, &gt; 0
+     * @return this builder
+     */
     public Builder stepSize(double h) {
       this.stepSize = StepSizes.require(h);
       this.stepSizes = null;
       return this;
     }
 
-    /** One step size per block of the whole network (non-uniform steps). */
+    /**
+     * One step size per block of the whole network (non-uniform steps).
+     *
+     * @param h h of each block of the network, bottom unit first
+     * @return this builder
+     */
     public Builder stepSizes(double... h) {
       this.stepSizes = StepSizes.require(h, -1);
       return this;
     }
 
-    /** Batch normalisation inside the blocks' fields (kinds that have the variant only). */
+    /**
+     * Batch normalisation inside the blocks' fields (kinds that have the variant only).
+     *
+     * @param on whether the fields normalise
+     * @return this builder
+     */
     public Builder batchNorm(boolean on) {
       this.batchNorm = on;
       return this;
@@ -291,6 +350,9 @@ public final class ModelSpec {
     /**
      * Stochastic depth: block l of L survives training steps with probability 1 − (l/L)(1 − p_L); 1
      * turns it off.
+     *
+     * @param pL p_L in (0, 1]
+     * @return this builder
      */
     public Builder finalSurvival(double pL) {
       if (!(pL > 0 && pL <= 1)) {
@@ -309,6 +371,9 @@ public final class ModelSpec {
      * ReversibleUnitBuilder#stateType}). Costs the state and its adjoint at twice the width. No
      * effect on float64 networks or on units of explicit blocks (STORED, nothing to reconstruct).
      * On by default.
+     *
+     * @param on whether to carry the state in float64
+     * @return this builder
      */
     public Builder float64State(boolean on) {
       this.float64State = on;
@@ -322,6 +387,9 @@ public final class ModelSpec {
      * transitions, classifier head and loss stay in the network's type (see {@code
      * ReversibleUnitBuilder#fieldType}). Null: the network's own type. Only for kinds whose blocks
      * are reversible.
+     *
+     * @param type the fields' type, or null for the network's
+     * @return this builder
      */
     public Builder fieldType(Class<? extends TFloating> type) {
       this.fieldType = type;
@@ -329,6 +397,7 @@ public final class ModelSpec {
     }
 
     /**
+     * @return the spec
      * @throws IllegalArgumentException if the filters do not match the units, shrink, or cannot be
      *     split as the kind needs, if the step sizes do not match the blocks, if the kind has no
      *     batch-normalised variant and batch norm is on, or if a field type is set for a kind whose

@@ -110,12 +110,17 @@ public final class Models {
   /** The default model of the command line: small enough to train in minutes on two cores. */
   public static final String DEFAULT = "hamiltonian-tiny";
 
-  /** All named models, in listing order. */
+  /** {@return all named models, in listing order} */
   public static Map<String, ModelSpec> named() {
     return Collections.unmodifiableMap(NAMED);
   }
 
-  /** The model called {@code name}; fails listing the known names. */
+  /**
+   * The model called {@code name}; fails listing the known names.
+   *
+   * @param name a named model, e.g. {@code hamiltonian-74}
+   * @return its spec
+   */
   public static ModelSpec byName(String name) {
     ModelSpec spec = NAMED.get(name);
     if (spec == null) {
@@ -131,6 +136,7 @@ public final class Models {
    *
    * @param inputChannels channels of the images (3 for colour)
    * @param classes number of classes (10 for CIFAR-10)
+   * @return one row per named model
    */
   public static List<ModelDescription> describe(int inputChannels, int classes) {
     List<ModelDescription> rows = new ArrayList<>();
@@ -140,7 +146,14 @@ public final class Models {
     return List.copyOf(rows);
   }
 
-  /** One model's row of {@link #describe(int, int)}; works for custom specs too. */
+  /**
+   * One model's row of {@link #describe(int, int)}; works for custom specs too.
+   *
+   * @param spec the architecture
+   * @param inputChannels channels of the images
+   * @param classes number of classes
+   * @return its row
+   */
   public static ModelDescription describe(ModelSpec spec, int inputChannels, int classes) {
     if (inputChannels < 1 || classes < 2) {
       throw new IllegalArgumentException(

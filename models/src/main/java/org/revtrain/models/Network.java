@@ -100,10 +100,15 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   /**
    * Creates the network's variables in {@code tf}'s graph.
    *
+   * @param <T> the network's element type
+   * @param tf ops of the graph to build in
+   * @param spec the architecture
    * @param inputChannels channels of the images (1 for grayscale, 3 for colour)
    * @param classes number of classes
    * @param mode how the units compute gradients
+   * @param dtype the element type's class
    * @param seed seed of the initial weights
+   * @return the network; close it when its graph is no longer run
    * @throws IllegalArgumentException if the spec's block kind cannot train in {@code mode} (e.g.
    *     REVERSIBLE on {@code resnet-32}: the message names the kind and the modes it supports), or
    *     for fewer than 1 input channel or 2 classes
@@ -113,6 +118,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
       ModelSpec spec,
       int inputChannels,
       int classes,
+      /** */
       GradientMode mode,
       Class<T> dtype,
       long seed) {
@@ -124,7 +130,15 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    * Creates the network's variables in {@code tf}'s graph, each unit computing its gradient in its
    * own mode.
    *
+   * @param <T> the network's element type
+   * @param tf ops of the graph to build in
+   * @param spec the architecture
+   * @param inputChannels channels of the images (1 for grayscale, 3 for colour)
+   * @param classes number of classes
    * @param plan the mode of each unit, bottom to top
+   * @param dtype the element type's class
+   * @param seed seed of the initial weights
+   * @return the network; close it when its graph is no longer run
    * @throws IllegalArgumentException as {@link #create(Ops, ModelSpec, int, int, GradientMode,
    *     Class, long)}, or if the plan has not one mode per unit
    */
@@ -148,6 +162,8 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    * Checks that {@code plan} has one mode per unit of {@code spec} and that its kind trains in
    * each.
    *
+   * @param spec the architecture
+   * @param plan the modes
    * @throws IllegalArgumentException saying which does not hold
    */
   public static void checkPlan(ModelSpec spec, ModePlan plan) {
@@ -158,26 +174,27 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     plan.modes().stream().distinct().forEach(spec.kind()::checkMode);
   }
 
+  /** {@return the architecture} */
   public ModelSpec spec() {
     return spec;
   }
 
-  /** The bottom unit's mode: every unit's when the {@link #plan} is uniform. */
+  /** {@return the bottom unit's mode: every unit's when the {@link #plan} is uniform} */
   public GradientMode mode() {
     return plan.mode(0);
   }
 
-  /** The mode of each unit. */
+  /** {@return the mode of each unit} */
   public ModePlan plan() {
     return plan;
   }
 
-  /** Every unit of the network, bottom to top. */
+  /** {@return every unit of the network, bottom to top} */
   public List<ReversibleUnit<T>> units() {
     return List.copyOf(units);
   }
 
-  /** Every variable of the network, trainable or not, by name (e.g. {@code unit0.K1}). */
+  /** {@return every variable of the network, trainable or not, by name (e.g. {@code unit0.K1})} */
   public Map<String, NetworkParameter<T>> parameters() {
     Map<String, NetworkParameter<T>> all = new LinkedHashMap<>();
     plain.forEach(
@@ -200,7 +217,7 @@ public final class Network<T extends TFloating> implements AutoCloseable {
     return all;
   }
 
-  /** Number of trainable scalars. */
+  /** {@return number of trainable scalars} */
   public long trainableParameterCount() {
     return parameters().values().stream()
         .filter(NetworkParameter::trainable)
@@ -212,10 +229,12 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    * Builds one training step: forward, softmax cross-entropy loss, and the gradients of every
    * trainable variable.
    *
+   * @param tf ops of the graph to build in
    * @param images [N, H, W, C]
    * @param labels [N] class indices
    * @param dropSeed [2] seed of the stochastic-depth draws of this step (ignored without stochastic
    *     depth); the reconstruction replays the same draws
+   * @return the step's loss, logits, gradients and updates
    */
   public TrainingStep<T> trainingStep(
       Ops tf, Operand<T> images, Operand<TInt32> labels, Operand<TInt64> dropSeed) {
@@ -227,7 +246,12 @@ public final class Network<T extends TFloating> implements AutoCloseable {
    * trainable parameters of every unit that reconstructs (REVERSIBLE, CHECKPOINT); the step's
    * gradients are those of the other parameters, to be updated after the step as usual.
    *
+   * @param tf ops of the graph to build in
+   * @param images [N, H, W, C]
+   * @param labels [N] class indices
+   * @param dropSeed [2] seed of the stochastic-depth draws of this step
    * @param update the per-block update, or null to return every gradient
+   * @return the step's loss, logits, the gradients not consumed, and the updates
    */
   public TrainingStep<T> trainingStep(
       Ops tf,
@@ -307,6 +331,10 @@ public final class Network<T extends TFloating> implements AutoCloseable {
   /**
    * Builds the inference graph: logits [N, classes] of {@code images}, with running statistics and
    * stochastic depth's survival rescaling.
+   *
+   * @param tf ops of the graph to build in
+   * @param images [N, H, W, C]
+   * @return the logits [N, classes]
    */
   public Operand<T> logits(Ops tf, Operand<T> images) {
     return forward(tf, images, Phase.INFERENCE, null).logits;

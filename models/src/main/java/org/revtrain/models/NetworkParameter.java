@@ -33,12 +33,12 @@ public record NetworkParameter<T extends TFloating>(
     return new NetworkParameter<>(spec.name(), variable, spec.role(), Optional.empty());
   }
 
-  /** False for batch-norm running statistics. */
+  /** {@return false for batch-norm running statistics} */
   public boolean trainable() {
     return role.trainable();
   }
 
-  /** For a unit's parameter, the number of blocks stacked along axis 0; 0 otherwise. */
+  /** {@return for a unit's parameter, the number of blocks stacked along axis 0; 0 otherwise} */
   public int blocks() {
     return unitParameter.map(p -> p.unit().blocks()).orElse(0);
   }

@@ -26,19 +26,30 @@ public record NetworkShape(
    * @param channels channels of each of its two state tensors
    */
   public record Unit(int blocks, int side, int channels) {
-    /** Scalars of one state tensor of one example: side² · channels. */
+    /** {@return scalars of one state tensor of one example: side² · channels} */
     public long elements() {
       return (long) side * side * channels;
     }
 
     /**
      * Multiply-adds of one convolution of one example, up to the kernel size: side² · channels².
+     *
+     * @return side² · channels²
      */
     public long convolutionWork() {
       return elements() * channels;
     }
   }
 
+  /**
+   * Copies the units.
+   *
+   * @param spec the network
+   * @param image the side of the (square) input images in pixels
+   * @param variables scalars of every variable (weights and batch-norm statistics)
+   * @param trainable scalars the optimizer updates
+   * @param units each unit's state, bottom to top
+   */
   public NetworkShape {
     units = List.copyOf(units);
   }
@@ -48,6 +59,9 @@ public record NetworkShape(
    *
    * @param inputChannels channels of the images
    * @param classes number of classes
+   * @param spec the architecture
+   * @param image the side of the (square) images, in pixels
+   * @return the shape
    */
   public static NetworkShape of(ModelSpec spec, int inputChannels, int classes, int image) {
     if (image < 1) {

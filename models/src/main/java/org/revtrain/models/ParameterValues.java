@@ -26,7 +26,15 @@ import org.tensorflow.types.family.TFloating;
 public final class ParameterValues {
   private ParameterValues() {}
 
-  /** The values of all of {@code network}'s variables in {@code session}. */
+  /**
+   * The values of all of {@code network}'s variables in {@code session}.
+   *
+   * @param <T> the network's element type
+   * @param tf ops of the session's graph
+   * @param session a session of the network's graph
+   * @param network the network
+   * @return every variable's values, row-major, by name
+   */
   public static <T extends TFloating> Map<String, double[]> read(
       Ops tf, Session session, Network<T> network) {
     List<String> names = new ArrayList<>(network.parameters().keySet());
@@ -45,6 +53,11 @@ public final class ParameterValues {
    * Assigns every variable of {@code network} its value from {@code values}, rounded to the
    * network's type.
    *
+   * @param <T> the network's element type
+   * @param tf ops of the session's graph
+   * @param session a session of the network's graph
+   * @param network the network
+   * @param values the values by variable name, row-major
    * @throws IllegalArgumentException if a variable has no value or a value of another size, naming
    *     the variable
    */
@@ -59,6 +72,11 @@ public final class ParameterValues {
    * Assigns every variable of {@code variables} its value from {@code values} (by the same name),
    * rounded to the variable's type.
    *
+   * @param <T> the variables' element type
+   * @param tf ops of the session's graph
+   * @param session a session of the variables' graph
+   * @param variables the variables by name
+   * @param values the values by the same names, row-major
    * @throws IllegalArgumentException if a variable has no value or a value of another size, naming
    *     the variable
    */

@@ -14,7 +14,13 @@ public enum StateLayout {
   /** (Y_{j-1}, Y_j) are two time levels of the features; entering sets Y_{-1} = Y_0 = X. */
   TIME_LEVELS;
 
-  /** Channels of each state tensor for features of {@code channels} channels. */
+  /**
+   * Channels of each state tensor for features of {@code channels} channels.
+   *
+   * @param channels the features' channels
+   * @param kind the block kind's name, for the message if they cannot be split
+   * @return the channels of each state tensor
+   */
   public int stateChannels(int channels, String kind) {
     if (this == CHANNEL_HALVES && channels % 2 != 0) {
       throw new IllegalArgumentException(
@@ -26,7 +32,15 @@ public enum StateLayout {
     return this == CHANNEL_HALVES ? channels / 2 : channels;
   }
 
-  /** Features [N, H, W, C] to a state. */
+  /**
+   * Features [N, H, W, C] to a state.
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param x the features [N, H, W, C]
+   * @param kind the block kind's name, for messages
+   * @return the state
+   */
   public <T extends TType> State<T> enter(Ops tf, Operand<T> x, String kind) {
     Shape s = x.shape();
     if (s.numDimensions() != 4 || s.isUnknown() || s.size(3) == Shape.UNKNOWN_SIZE) {
@@ -45,7 +59,14 @@ public enum StateLayout {
     return new State<>(parts.get(0), parts.get(1));
   }
 
-  /** A state back to features: the concatenated halves, or the latest time level Y_j. */
+  /**
+   * A state back to features: the concatenated halves, or the latest time level Y_j.
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param state the state
+   * @return the features [N, H, W, C]
+   */
   public <T extends TType> Operand<T> exit(Ops tf, State<T> state) {
     if (this == TIME_LEVELS) {
       return state.b();

@@ -29,6 +29,17 @@ public record TrainingStep<T extends TFloating>(
     Operand<T> reconstructionError,
     List<Operand<T>> unitReconstructionErrors,
     Set<String> updatedInBackward) {
+  /**
+   * Copies the units' errors.
+   *
+   * @param loss the mean softmax cross-entropy
+   * @param logits [N, classes]
+   * @param gradients the gradients not consumed inside a backward pass, by variable name
+   * @param statisticUpdates the running statistics' moving-average updates
+   * @param reconstructionError the largest of the units' reconstruction errors
+   * @param unitReconstructionErrors each unit's, bottom to top
+   * @param updatedInBackward the parameters updated block by block inside a backward pass
+   */
   public TrainingStep {
     unitReconstructionErrors = List.copyOf(unitReconstructionErrors);
   }

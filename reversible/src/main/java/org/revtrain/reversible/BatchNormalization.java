@@ -28,8 +28,16 @@ public record BatchNormalization<T extends TFloating>(
   /**
    * Normalises {@code x}.
    *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param dtype the element type's class
+   * @param x the input [N, H, W, C]
+   * @param gamma the scale γ [C]
+   * @param beta the offset β [C]
    * @param runningMean used at inference only
    * @param runningVariance used at inference only
+   * @param phase TRAINING normalises with the batch's moments, INFERENCE with the running ones
+   * @return the output and the moments it used
    */
   public static <T extends TFloating> BatchNormalization<T> apply(
       Ops tf,
@@ -61,7 +69,12 @@ public record BatchNormalization<T extends TFloating>(
    *
    * <pre>  s ← m·s + (1 − m)·ŝ</pre>
    *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param running the running statistic s
+   * @param batch the step's batch value ŝ, of s's shape
    * @param momentum m in [0, 1]
+   * @return the assignment
    */
   public static <T extends TFloating> Op movingAverage(
       Ops tf, StackedVariable<T> running, Operand<T> batch, double momentum) {

@@ -13,12 +13,27 @@ import org.tensorflow.types.family.TFloating;
  */
 public sealed interface Block permits ReversibleBlock, ExplicitBlock {
 
-  /** The parameters of one block whose state tensors have {@code channels} channels. */
+  /**
+   * The parameters of one block.
+   *
+   * @param channels the channels of each of the block's two state tensors
+   * @return the block's parameters, each of the shape for one block
+   */
   List<ParameterSpec> parameters(int channels);
 
   /**
    * The initial value of parameter {@code p} stacked over {@code blocks} blocks: {@link
    * ParameterSpec#initialValue} unless a kind overrides it.
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param dtype the element type's class
+   * @param p one of {@link #parameters}
+   * @param blocks n
+   * @param seed the model's seed
+   * @param stream distinguishes parameters drawn with the same seed
+   * @param scale multiplies the He-normal standard deviation
+   * @return the stacked initial value [n, shape...]
    */
   default <T extends TFloating> Operand<T> initialValue(
       Ops tf, Class<T> dtype, ParameterSpec p, int blocks, long seed, long stream, double scale) {

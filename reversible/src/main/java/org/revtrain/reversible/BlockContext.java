@@ -111,25 +111,32 @@ public final class BlockContext<T extends TFloating> {
     return field;
   }
 
+  /** {@return the ops the block's fields build with: the loop body's, or the unrolled graph's} */
   public Ops tf() {
     return tf;
   }
 
+  /** {@return the type T this context computes in} */
   public Class<T> dtype() {
     return dtype;
   }
 
-  /** Step size h_j of this block (scalar). */
+  /** {@return step size h_j of this block (scalar)} */
   public Operand<T> stepSize() {
     return stepSize;
   }
 
-  /** Residual factor of this block (scalar): multiplies the block's vector field. */
+  /** {@return residual factor of this block (scalar): multiplies the block's vector field} */
   public Operand<T> keep() {
     return keep;
   }
 
-  /** {@code x} in this context's type T: the state tensor a block's fields read. */
+  /**
+   * {@code x} in this context's type T: the state tensor a block's fields read.
+   *
+   * @param x a state tensor, in any floating type
+   * @return {@code x}, cast to T unless it is T already
+   */
   public Operand<T> compute(Operand<? extends TFloating> x) {
     return State.converted(tf, x, dtype);
   }
@@ -139,12 +146,23 @@ public final class BlockContext<T extends TFloating> {
     return State.converted(tf, x, stateType);
   }
 
-  /** A scalar constant of this context's type. */
+  /**
+   * A scalar constant of this context's type.
+   *
+   * @param value its value
+   * @return the constant, of type T
+   */
   public Operand<T> scalar(double value) {
     return tf.constant(dtype, value);
   }
 
-  /** The parameter called {@code name}; fails naming the parameters that exist. */
+  /**
+   * The parameter called {@code name}: this block's slice θ_j, in this context's type.
+   *
+   * @param name a parameter of the block's {@link Block#parameters}, e.g. {@code K1}
+   * @return θ_j of that parameter
+   * @throws IllegalStateException naming the parameters that exist, if there is no such one
+   */
   public Operand<T> parameter(String name) {
     Operand<?> p = parameters.get(name);
     if (p == null) {
@@ -165,6 +183,10 @@ public final class BlockContext<T extends TFloating> {
    * x − μ to cancellation, and TensorFlow's CPU kernels for bfloat16 element-wise ops (Sub, Mul,
    * SquaredDifference) take about twice the time of the same ops in float32 (measured in a
    * Hamiltonian training step), while its bfloat16 convolutions are faster.
+   *
+   * @param x the input [N, H, W, C]
+   * @param name the batch normalisation's name in the block, e.g. {@code bn1}
+   * @return the normalised, scaled and offset {@code x}
    */
   public Operand<T> batchNorm(Operand<T> x, String name) {
     if (master != null) {

@@ -25,7 +25,13 @@ import org.tensorflow.types.family.TType;
 @FunctionalInterface
 public interface BlockUpdate<T extends TFloating> {
 
-  /** Plain gradient descent θ_j ← θ_j − η ∂L/∂θ_j, with η a scalar of the parameters' type. */
+  /**
+   * Plain gradient descent θ_j ← θ_j − η ∂L/∂θ_j.
+   *
+   * @param <T> the parameters' element type
+   * @param learningRate η, a scalar of the parameters' type
+   * @return the update
+   */
   static <T extends TFloating> BlockUpdate<T> gradientDescent(Operand<T> learningRate) {
     return (parameter, inputs) -> {
       Input<T> rate = inputs.add(learningRate);
@@ -39,6 +45,10 @@ public interface BlockUpdate<T extends TFloating> {
   /**
    * Declares what the update of {@code parameter} reads from outside the loop and returns that
    * update. Called once per trainable parameter while the backward loop is built.
+   *
+   * @param parameter the stacked parameter whose slices the update steps
+   * @param inputs where to declare the tensors from outside the loop the update reads
+   * @return the update of one slice, built inside the loop body
    */
   SliceStep<T> bind(UnitParameter<T> parameter, Inputs inputs);
 
@@ -50,13 +60,20 @@ public interface BlockUpdate<T extends TFloating> {
      *
      * @param tf ops of the loop body
      * @param slice the slice, its gradient and neighbours, and the declared inputs
+     * @return the ops that change the slice; the next block's inverse waits for them
      */
     List<Op> apply(Ops tf, Slice<T> slice);
   }
 
   /** Where {@link #bind} declares the tensors from outside the loop that its update reads. */
   interface Inputs {
-    /** Brings {@code outside} into the loop; read it inside with {@link Slice#read}. */
+    /**
+     * Brings {@code outside} into the loop; read it inside with {@link Slice#read}.
+     *
+     * @param <U> its element type
+     * @param outside a tensor of the graph the loop is built in
+     * @return its key inside the loop
+     */
     <U extends TType> Input<U> add(Operand<U> outside);
   }
 
@@ -99,45 +116,54 @@ public interface BlockUpdate<T extends TFloating> {
       this.frame = frame;
     }
 
-    /** The stacked parameter. */
+    /** {@return the stacked parameter} */
     public UnitParameter<T> parameter() {
       return parameter;
     }
 
-    /** Its variable's handle inside the loop, for {@code ResourceSparseApply*} ops at row j. */
+    /**
+     * {@return its variable's handle inside the loop, for {@code ResourceSparseApply*} ops at row
+     * j}
+     */
     public Operand<?> handle() {
       return handle;
     }
 
-    /** j. */
+    /** {@return the block index j, a scalar} */
     public Operand<TInt32> block() {
       return block;
     }
 
-    /** θ_j as the step's forward pass read it. */
+    /** {@return θ_j as the step's forward pass read it} */
     public Operand<T> value() {
       return value;
     }
 
-    /** ∂L/∂θ_j. */
+    /** {@return ∂L/∂θ_j} */
     public Operand<T> gradient() {
       return gradient;
     }
 
-    /** θ_{j−1} (θ_0 itself at j = 0), not yet updated. */
+    /** {@return θ_{j−1} (θ_0 itself at j = 0), not yet updated} */
     public Operand<T> previous() {
       return previous;
     }
 
     /**
-     * θ_{j+1} as it was before this step's update (θ_{n−1} itself at j = n−1): a difference with a
-     * missing neighbour is zero.
+     * {@return θ_{j+1} as it was before this step's update (θ_{n−1} itself at j = n−1)} A
+     * difference with a missing neighbour is zero.
      */
     public Operand<T> next() {
       return next;
     }
 
-    /** A tensor that {@link BlockUpdate#bind} declared, as the loop body sees it. */
+    /**
+     * A tensor that {@link BlockUpdate#bind} declared, as the loop body sees it.
+     *
+     * @param <U> its element type
+     * @param input the key {@link Inputs#add} returned
+     * @return the tensor inside the loop body
+     */
     public <U extends TType> Operand<U> read(Input<U> input) {
       return frame.get(input.slot);
     }

@@ -21,12 +21,24 @@ import org.tensorflow.types.family.TFloating;
  */
 public interface Coupling {
 
-  /** The carry c: +1 or −1. */
+  /** {@return the carry c: +1 or −1} */
   int carry();
 
-  /** The parameters this coupling's update reads, for a state tensor of {@code channels}. */
+  /**
+   * The parameters this coupling's update reads.
+   *
+   * @param channels the channels of each state tensor
+   * @return the parameters, each of the shape for one block
+   */
   List<ParameterSpec> parameters(int channels);
 
-  /** The update g(Q), in the block's type T. */
+  /**
+   * The update g(Q), in the block's type T.
+   *
+   * @param <T> the block's type
+   * @param context block j's parameters, step size and residual factor
+   * @param q Q [N, H, W, C]
+   * @return g(Q), of Q's shape
+   */
   <T extends TFloating> Operand<T> update(BlockContext<T> context, Operand<T> q);
 }

@@ -19,9 +19,18 @@ public non-sealed interface ExplicitBlock extends Block {
    * Whether the step reads the state's first tensor (Y_{j−1} of a two-step scheme, Y of channel
    * halves). A one-step scheme on time levels does not, and its unit's gradient with respect to
    * that tensor is zero.
+   *
+   * @return whether the step reads the first tensor
    */
   boolean readsFirstTensor();
 
-  /** One step: (Y_{j−1}, Y_j) ↦ (Y_j, Y_{j+1}), or (Y, Z) ↦ (Y', Z') on channel halves. */
+  /**
+   * One step: (Y_{j−1}, Y_j) ↦ (Y_j, Y_{j+1}), or (Y, Z) ↦ (Y', Z') on channel halves.
+   *
+   * @param <T> the block's type
+   * @param context block j's parameters, step size and residual factor
+   * @param state the state before the step
+   * @return the state after it
+   */
   <T extends TFloating> State<T> forward(BlockContext<T> context, State<T> state);
 }

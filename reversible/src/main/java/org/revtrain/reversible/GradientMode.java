@@ -37,6 +37,11 @@ public sealed interface GradientMode
    * @param every the checkpoint interval k, at least 1
    */
   record Checkpoint(int every) implements GradientMode {
+    /**
+     * Checks the interval.
+     *
+     * @param every the checkpoint interval k, at least 1
+     */
     public Checkpoint {
       if (every < 1) {
         throw new IllegalArgumentException(
@@ -50,14 +55,22 @@ public sealed interface GradientMode
     }
   }
 
+  /** {@return STORED: every block's activations kept, plain autodiff} */
   static GradientMode stored() {
     return new Stored();
   }
 
+  /** {@return REVERSIBLE: every block's input rebuilt by its inverse, nothing stored} */
   static GradientMode reversible() {
     return new Reversible();
   }
 
+  /**
+   * CHECKPOINT(k): every k-th block's input stored, the others rebuilt by the inverse from there.
+   *
+   * @param every k, at least 1
+   * @return the mode
+   */
   static GradientMode checkpoint(int every) {
     return new Checkpoint(every);
   }
@@ -65,6 +78,8 @@ public sealed interface GradientMode
   /**
    * Parses {@code stored}, {@code reversible} or {@code checkpoint:K}.
    *
+   * @param text the mode's name, in any case
+   * @return the mode
    * @throws IllegalArgumentException naming the accepted forms
    */
   static GradientMode parse(String text) {

@@ -37,7 +37,7 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
     /** A batch-normalisation running variance: updated by moving average, not trained. */
     RUNNING_VARIANCE;
 
-    /** Whether gradient descent updates parameters of this role. */
+    /** {@return whether gradient descent updates parameters of this role} */
     public boolean trainable() {
       return this != RUNNING_MEAN && this != RUNNING_VARIANCE;
     }
@@ -55,6 +55,14 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
     record Uniform(double lower, double upper) implements Init {}
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param name unique within the block, e.g. {@code K1}
+   * @param shape shape for one block
+   * @param role what the parameter is
+   * @param init how the initial value is drawn
+   */
   public ParameterSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shape, "shape");
@@ -62,17 +70,36 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
     Objects.requireNonNull(init, "init");
   }
 
-  /** A 3x3 convolution kernel [3, 3, in, out], He-normal. */
+  /**
+   * A 3x3 convolution kernel, He-normal.
+   *
+   * @param name the parameter's name in its block
+   * @param in input channels
+   * @param out output channels
+   * @return the spec of shape [3, 3, in, out]
+   */
   public static ParameterSpec kernel(String name, int in, int out) {
     return weight(name, Shape.of(3, 3, in, out));
   }
 
-  /** A kernel or matrix of any shape, He-normal. */
+  /**
+   * A kernel or matrix of any shape, He-normal.
+   *
+   * @param name the parameter's name in its block
+   * @param shape its shape for one block
+   * @return a WEIGHT spec
+   */
   public static ParameterSpec weight(String name, Shape shape) {
     return new ParameterSpec(name, shape, Role.WEIGHT, new Init.HeNormal());
   }
 
-  /** A bias [channels], zeros. */
+  /**
+   * A bias, zeros.
+   *
+   * @param name the parameter's name in its block
+   * @param channels its length
+   * @return a BIAS spec of shape [channels]
+   */
   public static ParameterSpec bias(String name, int channels) {
     return new ParameterSpec(name, Shape.of(channels), Role.BIAS, new Init.Constant(0));
   }
@@ -81,6 +108,10 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
    * The four parameters of one batch normalisation over {@code channels}, as {@link BlockContext
    * #batchNorm} reads them: {@code prefix.gamma} (ones), {@code prefix.beta} (zeros) and the
    * running statistics {@code prefix.mean} (zeros), {@code prefix.variance} (ones).
+   *
+   * @param prefix the batch normalisation's name in its block, e.g. {@code bn1}
+   * @param channels the channels normalised
+   * @return the four specs, each of shape [channels]
    */
   public static List<ParameterSpec> batchNorm(String prefix, int channels) {
     Shape s = Shape.of(channels);
@@ -91,7 +122,7 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
         new ParameterSpec(prefix + ".variance", s, Role.RUNNING_VARIANCE, new Init.Constant(1)));
   }
 
-  /** Whether gradient descent updates this parameter (false for running statistics). */
+  /** {@return whether gradient descent updates this parameter: false for running statistics} */
   public boolean trainable() {
     return role.trainable();
   }
@@ -101,9 +132,14 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
    * unstacked (shape) when {@code blocks} is 0. Random draws come from stateless generators, so the
    * same seeds give the same weights in every graph.
    *
+   * @param <T> the element type
+   * @param tf ops of the graph to build in
+   * @param dtype the element type's class
+   * @param blocks the number of blocks to stack over, or 0 for one unstacked value
    * @param seed the model's seed
    * @param stream distinguishes parameters drawn with the same seed
    * @param scale multiplies the He-normal standard deviation
+   * @return the initial value, [blocks, shape...] or shape
    */
   public <T extends TFloating> Operand<T> initialValue(
       Ops tf, Class<T> dtype, int blocks, long seed, long stream, double scale) {
@@ -142,7 +178,9 @@ public record ParameterSpec(String name, Shape shape, Role role, Init init) {
     return tf.constant(ints);
   }
 
-  /** Fan-in used by {@link Init.HeNormal}: the product of all but the last dimension. */
+  /**
+   * {@return the fan-in used by {@link Init.HeNormal}: the product of all but the last dimension}
+   */
   public long fanIn() {
     long f = 1;
     for (int i = 0; i < shape.numDimensions() - 1; i++) {

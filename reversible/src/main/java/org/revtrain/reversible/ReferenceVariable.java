@@ -28,6 +28,12 @@ public final class ReferenceVariable<T extends TType> implements StackedVariable
   /**
    * Creates the variable {@code name} in {@code tf}'s graph, initialised to {@code initialValue}
    * (whose shape must be fully known).
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param name the op name, unique in the graph
+   * @param initialValue the value the graph's initialisers assign
+   * @return the variable
    */
   public static <T extends TType> ReferenceVariable<T> create(
       Ops tf, String name, Operand<T> initialValue) {
@@ -54,7 +60,7 @@ public final class ReferenceVariable<T extends TType> implements StackedVariable
     return variable.type();
   }
 
-  /** The variable op, e.g. for an optimizer or {@code Graph.addGradients}. */
+  /** {@return the variable op, e.g. for an optimizer or {@code Graph.addGradients}} */
   public Variable<T> variable() {
     return variable;
   }

@@ -37,6 +37,12 @@ public final class ResourceVariable<T extends TType> implements StackedVariable<
   /**
    * Creates the variable {@code name} in {@code tf}'s graph, initialised to {@code initialValue}
    * (whose shape must be fully known).
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param name the op name and shared name, unique in the graph
+   * @param initialValue the value the graph's initialisers assign
+   * @return the variable
    */
   public static <T extends TType> ResourceVariable<T> create(
       Ops tf, String name, Operand<T> initialValue) {
@@ -68,7 +74,7 @@ public final class ResourceVariable<T extends TType> implements StackedVariable<
     return type;
   }
 
-  /** The resource handle, e.g. to pass into a loop or to an optimizer's {@code Resource*} op. */
+  /** {@return the resource handle, e.g. for a loop or an optimizer's {@code Resource*} op} */
   public Operand<?> handle() {
     return handle;
   }
@@ -96,6 +102,13 @@ public final class ResourceVariable<T extends TType> implements StackedVariable<
   /**
    * Slice {@code index} along the leading axis of the variable behind {@code handle} (a copy), e.g.
    * block j of a stacked parameter inside a loop, where the handle is a loop variable.
+   *
+   * @param <T> element type
+   * @param tf ops of the graph (or function) to build in
+   * @param handle the variable's handle there
+   * @param index the row, a scalar, or a vector of rows
+   * @param type the element type's class
+   * @return row {@code index} of the variable's value
    */
   public static <T extends TType> Operand<T> slice(
       Ops tf, Operand<?> handle, Operand<TInt32> index, Class<T> type) {
@@ -109,6 +122,11 @@ public final class ResourceVariable<T extends TType> implements StackedVariable<
    * variable adopts that constant's buffer, and the session's cached initialiser keeps it: the
    * first in-place update or {@code ResourceGather} then copies the variable, and the weights are
    * held twice for the session's lifetime (measured: +7 MiB resident for a 7 MiB stacked kernel).
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param value the leaf
+   * @return the same value, opaque to constant folding
    */
   public static <T extends TNumber> Operand<T> unfolded(Ops tf, Operand<T> value) {
     Operand<TInt32> zero =

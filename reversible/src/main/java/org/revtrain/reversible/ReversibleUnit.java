@@ -92,70 +92,84 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
     this.parameters = List.copyOf(ps);
   }
 
-  /** Starts configuring a unit of {@code block}s. */
+  /**
+   * Starts configuring a unit of {@code block}s.
+   *
+   * @param block the kind of every block of the unit
+   * @return a builder with this block kind and the defaults
+   */
   public static ReversibleUnitBuilder builder(Block block) {
     return new ReversibleUnitBuilder(block);
   }
 
+  /** {@return the kind of the unit's blocks} */
   public Block block() {
     return block;
   }
 
-  /** Number of blocks n. */
+  /** {@return the number of blocks n} */
   public int blocks() {
     return blocks;
   }
 
-  /** Channels of each of the two state tensors. */
+  /** {@return the channels of each of the two state tensors} */
   public int channels() {
     return channels;
   }
 
+  /** {@return how the unit's backward pass gets its inputs: stored, checkpointed or rebuilt} */
   public GradientMode mode() {
     return mode;
   }
 
-  /** Prefix of the unit's variable names. */
+  /** {@return the prefix of the unit's variable names} */
   public String name() {
     return name;
   }
 
-  /** The unit's element type T. */
+  /** {@return the unit's element type T} */
   public Class<T> dtype() {
     return dtype;
   }
 
   /**
-   * The type S the state is carried and updated in (see {@link ReversibleUnitBuilder#stateType}).
+   * {@return the type S the state is carried and updated in} See {@link
+   * ReversibleUnitBuilder#stateType}.
    */
   public Class<TFloating> stateType() {
     return stateType;
   }
 
   /**
-   * The type F the blocks' fields compute in (see {@link ReversibleUnitBuilder#fieldType}); T
-   * unless set.
+   * {@return the type F the blocks' fields compute in: T unless set} See {@link
+   * ReversibleUnitBuilder#fieldType}.
    */
   public Class<? extends TFloating> fieldType() {
     return fieldType;
   }
 
-  /** Step sizes h_0 … h_{n−1} (a copy). */
+  /** {@return the step sizes h_0 … h_{n−1}, a copy} */
   public double[] stepSizes() {
     return stepSizes.clone();
   }
 
-  /** All stacked parameters, trainable ones and running statistics. */
+  /** {@return all stacked parameters, trainable ones and running statistics, in order} */
   public List<UnitParameter<T>> parameters() {
     return parameters;
   }
 
-  /** Every stacked variable of the unit, in parameter order, e.g. for {@link VariableSaver}. */
+  /** {@return every stacked variable of the unit, in parameter order, e.g. for a saver} */
   public List<StackedVariable<T>> variables() {
     return parameters.stream().map(UnitParameter::variable).toList();
   }
 
-  /** The parameter called {@code parameterName}, e.g. {@code K1}. */
+  /**
+   * The parameter called {@code parameterName}.
+   *
+   * @param parameterName a block parameter's name, e.g. {@code K1}
+   * @return the stacked parameter of that name
+   * @throws IllegalArgumentException if the unit has no such parameter
+   */
   public UnitParameter<T> parameter(String parameterName) {
     for (UnitParameter<T> p : parameters) {
       if (p.spec().name().equals(parameterName)) {
@@ -166,7 +180,15 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
         "unit " + name + " has no parameter '" + parameterName + "'");
   }
 
-  /** Forward sweep with all residual factors 1. */
+  /**
+   * Builds the forward sweep with all residual factors 1.
+   *
+   * @param tf ops of the graph to build in
+   * @param input state tensors of shape [N, H, W, channels] each
+   * @param phase TRAINING uses batch statistics and prepares {@link #backward}; INFERENCE uses the
+   *     running statistics and keeps nothing
+   * @return the sweep, whose output is the state after the last block
+   */
   public Sweep<T> forward(Ops tf, State<T> input, Phase phase) {
     return forward(tf, input, phase, null);
   }
@@ -174,10 +196,12 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   /**
    * Builds the forward sweep.
    *
+   * @param tf ops of the graph to build in
    * @param input state tensors of shape [N, H, W, channels] each
    * @param phase TRAINING uses batch statistics and prepares {@link #backward}; INFERENCE uses the
    *     running statistics and keeps nothing
    * @param keep per-block residual factors κ [n] (stochastic depth), or null for all ones
+   * @return the sweep, whose output is the state after the last block
    */
   public Sweep<T> forward(Ops tf, State<T> input, Phase phase, Operand<T> keep) {
     checkState(input, "input");
@@ -194,7 +218,10 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
   /**
    * Builds the backward pass of a TRAINING sweep of this unit.
    *
+   * @param tf ops of the graph to build in
+   * @param sweep a TRAINING sweep of this unit
    * @param dOutput gradient of the loss with respect to the unit's output state
+   * @return the gradients of the unit's input and of every trainable stacked parameter
    * @throws IllegalArgumentException for an INFERENCE sweep or another unit's sweep
    */
   public UnitGradients<T> backward(Ops tf, Sweep<T> sweep, State<T> dOutput) {
@@ -207,6 +234,12 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
    * of every trainable parameter inside the loop, as soon as its gradient exists (see {@link
    * BlockUpdate}). The result's parameter gradients are empty: they were consumed.
    *
+   * @param tf ops of the graph to build in
+   * @param sweep a TRAINING sweep of this unit
+   * @param dOutput gradient of the loss with respect to the unit's output state
+   * @param update the step applied to each block's slice of every trainable parameter
+   * @return the gradient of the unit's input, and {@link UnitGradients#done()}, the op that runs
+   *     the backward pass and every update
    * @throws IllegalArgumentException for a STORED unit, whose gradients come from one unrolled
    *     graph (update the stacked gradients of {@link #backward(Ops, Sweep, State)}), or for an
    *     INFERENCE sweep or another unit's sweep
@@ -230,7 +263,10 @@ public final class ReversibleUnit<T extends TFloating> implements AutoCloseable 
    * batch statistics ŝ ({@link BatchNormalization#movingAverage}). Run them once per step: the
    * backward pass never touches the statistics.
    *
+   * @param tf ops of the graph to build in
+   * @param sweep a TRAINING sweep of this unit
    * @param momentum m in [0, 1]
+   * @return one assignment per running statistic, to run with the step
    */
   public List<Op> updateStatistics(Ops tf, Sweep<T> sweep, double momentum) {
     return movingAverages(tf, trainingSweep(sweep).batchStatistics(), momentum);

@@ -30,7 +30,12 @@ public final class ReversibleUnitBuilder {
     this.mode = block instanceof ExplicitBlock ? GradientMode.stored() : GradientMode.reversible();
   }
 
-  /** Number of blocks n ≥ 1. */
+  /**
+   * Sets the number of blocks n (default 1).
+   *
+   * @param n at least 1
+   * @return this builder
+   */
   public ReversibleUnitBuilder blocks(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("a unit needs at least 1 block, got " + n);
@@ -39,7 +44,12 @@ public final class ReversibleUnitBuilder {
     return this;
   }
 
-  /** Channels of each of the two state tensors. */
+  /**
+   * Sets the channels of each of the two state tensors (required).
+   *
+   * @param c at least 1
+   * @return this builder
+   */
   public ReversibleUnitBuilder channels(int c) {
     if (c < 1) {
       throw new IllegalArgumentException("channels must be positive, got " + c);
@@ -48,14 +58,24 @@ public final class ReversibleUnitBuilder {
     return this;
   }
 
-  /** One step size h > 0 for every block. */
+  /**
+   * Sets one step size for every block (default 1).
+   *
+   * @param h the step size, &gt; 0
+   * @return this builder
+   */
   public ReversibleUnitBuilder stepSize(double h) {
     this.stepSize = StepSizes.require(h);
     this.stepSizes = null;
     return this;
   }
 
-  /** Non-uniform step sizes h_0 … h_{n−1}, each > 0; their count must equal the block count. */
+  /**
+   * Sets non-uniform step sizes, one per block.
+   *
+   * @param h h_0 … h_{n−1}, each &gt; 0; their count must equal the block count at {@link #build}
+   * @return this builder
+   */
   public ReversibleUnitBuilder stepSizes(double... h) {
     this.stepSizes = StepSizes.require(h, -1);
     return this;
@@ -64,6 +84,10 @@ public final class ReversibleUnitBuilder {
   /**
    * How gradients are taken (default REVERSIBLE; STORED for an {@link ExplicitBlock}, the only mode
    * it has).
+   *
+   * @param m the gradient mode
+   * @return this builder
+   * @throws IllegalArgumentException for a mode other than STORED on an explicit block
    */
   public ReversibleUnitBuilder mode(GradientMode m) {
     Objects.requireNonNull(m, "mode");
@@ -77,7 +101,13 @@ public final class ReversibleUnitBuilder {
     return this;
   }
 
-  /** Prefix of the unit's variable names; letters, digits, '_' and '.' only. */
+  /**
+   * Sets the prefix of the unit's variable names (default {@code unit}); give each unit of a graph
+   * its own.
+   *
+   * @param n a letter, then letters, digits, '_' or '.'
+   * @return this builder
+   */
   public ReversibleUnitBuilder name(String n) {
     if (!n.matches("[A-Za-z][A-Za-z0-9_.]*")) {
       throw new IllegalArgumentException(
@@ -87,13 +117,23 @@ public final class ReversibleUnitBuilder {
     return this;
   }
 
-  /** Seed of the initial weights. */
+  /**
+   * Sets the seed of the initial weights (default 1).
+   *
+   * @param s any seed; the same seed gives the same weights
+   * @return this builder
+   */
   public ReversibleUnitBuilder seed(long s) {
     this.seed = s;
     return this;
   }
 
-  /** Multiplier of the He-normal standard deviation of the kernels (default 1). */
+  /**
+   * Sets the multiplier of the He-normal standard deviation of the kernels (default 1).
+   *
+   * @param s the multiplier, &gt; 0
+   * @return this builder
+   */
   public ReversibleUnitBuilder initScale(double s) {
     if (!(s > 0)) {
       throw new IllegalArgumentException("init scale must be > 0, got " + s);
@@ -114,6 +154,7 @@ public final class ReversibleUnitBuilder {
    * state in T.
    *
    * @param type T itself or {@code TFloat64}
+   * @return this builder
    */
   public ReversibleUnitBuilder stateType(Class<? extends TFloating> type) {
     this.stateType = Objects.requireNonNull(type, "state type");
@@ -148,6 +189,7 @@ public final class ReversibleUnitBuilder {
    * Every mode computes the same function. Default: T. Explicit blocks compute in T.
    *
    * @param type T itself, or for a TFloat32 or TFloat64 unit TBfloat16 or TFloat16
+   * @return this builder
    */
   public ReversibleUnitBuilder fieldType(Class<? extends TFloating> type) {
     this.fieldType = Objects.requireNonNull(type, "field type");
@@ -180,6 +222,8 @@ public final class ReversibleUnitBuilder {
    * BlockUpdate)}). Running statistics stay {@link ResourceVariable}s: {@code minimize}
    * differentiates the loss with respect to every reference variable of the graph, and fails on one
    * the loss does not reach. Default: {@link ResourceVariable}s throughout.
+   *
+   * @return this builder
    */
   public ReversibleUnitBuilder referenceVariables() {
     this.referenceVariables = true;
@@ -193,6 +237,7 @@ public final class ReversibleUnitBuilder {
    * ReversibleUnit#updateStatistics}.
    *
    * @param momentum m in [0, 1]
+   * @return this builder
    */
   public ReversibleUnitBuilder statisticsMomentum(double momentum) {
     if (!(momentum >= 0 && momentum <= 1)) {
@@ -211,7 +256,15 @@ public final class ReversibleUnitBuilder {
     return StepSizes.require(stepSizes, blocks);
   }
 
-  /** Creates the unit's variables in {@code tf}'s graph. */
+  /**
+   * Creates the unit and its variables in {@code tf}'s graph.
+   *
+   * @param <T> the unit's element type T
+   * @param tf ops of the graph to build in
+   * @param dtype T: {@code TFloat32} or {@code TFloat64}, say
+   * @return the unit; close it when its graph is no longer run
+   * @throws IllegalArgumentException if the channels are not set or a setting does not fit
+   */
   public <T extends TFloating> ReversibleUnit<T> build(Ops tf, Class<T> dtype) {
     if (channels < 1) {
       throw new IllegalArgumentException("set the unit's channels before build()");

@@ -16,18 +16,29 @@ import org.tensorflow.types.family.TType;
 public sealed interface StackedVariable<T extends TType>
     permits ResourceVariable, ReferenceVariable {
 
-  /** The op name, which is also the checkpoint key. */
+  /** {@return the op name, which is also the checkpoint key} */
   String name();
 
-  /** The shape [n, ...]. */
+  /** {@return the shape [n, ...]} */
   Shape shape();
 
-  /** The element type. */
+  /** {@return the element type} */
   Class<T> type();
 
-  /** The current value; a fresh read per call, so that separate uses stay separate. */
+  /**
+   * The current value; a fresh read per call, so that separate uses stay separate.
+   *
+   * @param tf ops of the graph to build in
+   * @return the value, [n, ...]
+   */
   Operand<T> read(Ops tf);
 
-  /** Replaces the value. */
+  /**
+   * Replaces the value.
+   *
+   * @param tf ops of the graph to build in
+   * @param value the new value, of the variable's shape
+   * @return the assignment
+   */
   Op assign(Ops tf, Operand<T> value);
 }

@@ -14,12 +14,25 @@ import org.tensorflow.types.family.TType;
  * @param <T> element type
  */
 public record State<T extends TType>(Operand<T> a, Operand<T> b) {
+  /**
+   * Checks that neither tensor is null.
+   *
+   * @param a the first tensor, [N, H, W, C]
+   * @param b the second tensor, same shape as {@code a}
+   */
   public State {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
   }
 
-  /** Both tensors in {@code type}: each cast unless it already is. */
+  /**
+   * Both tensors in {@code type}: each cast unless it already is.
+   *
+   * @param <U> the target type
+   * @param tf ops of the graph to build in
+   * @param type the target type's class
+   * @return the state in {@code type}
+   */
   public <U extends TType> State<U> as(Ops tf, Class<U> type) {
     return new State<>(converted(tf, a, type), converted(tf, b, type));
   }

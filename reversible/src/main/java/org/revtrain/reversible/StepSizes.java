@@ -10,6 +10,8 @@ public final class StepSizes {
   /**
    * Returns {@code h} if it is a valid step size.
    *
+   * @param h a step size: finite and &gt; 0
+   * @return {@code h}
    * @throws IllegalArgumentException otherwise, saying what a step size must be
    */
   public static double require(double h) {
@@ -20,7 +22,9 @@ public final class StepSizes {
    * Returns a copy of {@code h} if every element is a valid step size and there are {@code blocks}
    * of them.
    *
+   * @param h the step sizes h_0 … h_{n−1}
    * @param blocks the number of blocks they are for, or −1 for any number
+   * @return a copy of {@code h}
    * @throws IllegalArgumentException naming the first invalid h_j, or the counts that differ
    */
   public static double[] require(double[] h, int blocks) {

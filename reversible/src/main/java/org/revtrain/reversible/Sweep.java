@@ -45,22 +45,22 @@ public abstract sealed class Sweep<T extends TFloating>
     this.keep = keep;
   }
 
-  /** The unit that built this sweep. */
+  /** {@return the unit that built this sweep} */
   public ReversibleUnit<T> unit() {
     return unit;
   }
 
-  /** Whether batch normalisation used batch statistics (TRAINING) or running ones. */
+  /** {@return whether batch normalisation used batch statistics (TRAINING) or running ones} */
   public Phase phase() {
     return phase;
   }
 
-  /** The unit's input state S_0, as leaves (identity ops) of the graph. */
+  /** {@return the unit's input state S_0, as leaves (identity ops) of the graph} */
   public State<T> input() {
     return input;
   }
 
-  /** The unit's output state S_n, as leaves. */
+  /** {@return the unit's output state S_n, as leaves} */
   public State<T> output() {
     return output;
   }
@@ -68,12 +68,14 @@ public abstract sealed class Sweep<T extends TFloating>
   /**
    * Per running-statistic name (e.g. {@code bn1.mean}) the batch values of all blocks, stacked to
    * [n, C]; empty without batch normalisation or at inference.
+   *
+   * @return the batch statistics by running-statistic name
    */
   public Map<String, Operand<T>> batchStatistics() {
     return batchStatistics;
   }
 
-  /** The per-block residual factors κ [n] this sweep used. */
+  /** {@return the per-block residual factors κ [n] this sweep used} */
   public Operand<T> keep() {
     return keep;
   }

@@ -14,7 +14,7 @@ import org.tensorflow.types.family.TFloating;
 public record UnitParameter<T extends TFloating>(
     ReversibleUnit<T> unit, ParameterSpec spec, StackedVariable<T> variable) {
 
-  /** The variable's name, {@code <unit>.<spec name>}, which is also its checkpoint key. */
+  /** {@return the variable's name, {@code <unit>.<spec name>}, which is also its checkpoint key} */
   public String name() {
     return variable.name();
   }
@@ -22,6 +22,7 @@ public record UnitParameter<T extends TFloating>(
   /**
    * The variable as a resource variable, whose handle loops and per-block updates use.
    *
+   * @return the variable
    * @throws IllegalStateException if the unit keeps reference variables ({@link
    *     ReversibleUnitBuilder#referenceVariables})
    */

@@ -36,6 +36,8 @@ public final class VariableSaver {
    * Session.restore} save and restore exactly these. Call once per graph, after every variable
    * exists and before the first save, restore or export; give every variable of the graph to keep.
    *
+   * @param tf ops of the graph
+   * @param variables every variable to save and restore, by its name
    * @throws IllegalArgumentException if {@code variables} is empty
    * @throws IllegalStateException if the graph already has save and restore ops
    */

@@ -32,7 +32,12 @@ public final class PreActivationField {
     this.batchNorm = batchNorm;
   }
 
-  /** Parameters of F for features of {@code channels} channels. */
+  /**
+   * Parameters of F for features of {@code channels} channels.
+   *
+   * @param channels the features' channels
+   * @return the parameters of one block
+   */
   public List<ParameterSpec> parameters(int channels) {
     List<ParameterSpec> ps = new ArrayList<>();
     if (batchNorm) {
@@ -49,7 +54,14 @@ public final class PreActivationField {
     return ps;
   }
 
-  /** F(Y). */
+  /**
+   * F(Y).
+   *
+   * @param <T> the block's type
+   * @param ctx block j's parameters
+   * @param y Y [N, H, W, C]
+   * @return F(Y), of Y's shape
+   */
   public <T extends TFloating> Operand<T> apply(BlockContext<T> ctx, Operand<T> y) {
     Ops tf = ctx.tf();
     if (batchNorm) {

@@ -53,27 +53,42 @@ public final class MemoryModel {
         Calibration.of(shape.spec().kind()).scaled(bytes, shape.spec().float64State() ? 8 : bytes);
   }
 
+  /** {@return the network's shape the model predicts for} */
   public NetworkShape shape() {
     return shape;
   }
 
+  /** {@return the batch size N} */
   public int batch() {
     return batch;
   }
 
-  /** Bytes of the variables and the optimizer's slots: held before and after every step. */
+  /**
+   * {@return bytes of the variables and the optimizer's slots: held before and after every step}
+   */
   public long persistentBytes() {
     return shape.variables() * bytes + optimizerSlots * shape.trainable() * bytes;
   }
 
-  /** Bytes of the backward's working set with {@code plan}: its most demanding mode's. */
+  /**
+   * Bytes of the backward's working set with {@code plan}: its most demanding mode's.
+   *
+   * @param plan the mode of each unit
+   * @return the bytes
+   */
   public long workingBytes(ModePlan plan) {
     long largest = shape.units().stream().mapToLong(NetworkShape.Unit::elements).max().orElse(0);
     double omega = plan.modes().stream().mapToDouble(calibration::working).max().orElse(0);
     return Math.round(omega * batch * largest);
   }
 
-  /** Bytes unit {@code u} keeps for its backward pass in {@code mode}. */
+  /**
+   * Bytes unit {@code u} keeps for its backward pass in {@code mode}.
+   *
+   * @param u the unit, 0 at the bottom
+   * @param mode its mode
+   * @return the bytes
+   */
   public long keptBytes(int u, GradientMode mode) {
     NetworkShape.Unit unit = shape.units().get(u);
     double perBlock = (double) batch * unit.elements();
@@ -87,7 +102,12 @@ public final class MemoryModel {
     return 0;
   }
 
-  /** The predicted peak of one step with {@code plan}. */
+  /**
+   * The predicted peak of one step with {@code plan}.
+   *
+   * @param plan the mode of each unit
+   * @return the peak, in bytes
+   */
   public long peakBytes(ModePlan plan) {
     long peak = persistentBytes() + workingBytes(plan);
     for (int u = 0; u < shape.units().size(); u++) {
@@ -101,6 +121,9 @@ public final class MemoryModel {
    * backward pass, the backward about twice the forward's work (a vector-Jacobian product per
    * operation), so 3 forwards; reconstruction adds the inverse, one more: 4/3 (a Hamiltonian block:
    * 16 convolutions instead of 12).
+   *
+   * @param mode the mode
+   * @return 1 for STORED, 4/3 for the reconstructing modes
    */
   public static double relativeCompute(GradientMode mode) {
     return mode instanceof GradientMode.Stored ? 1.0 : 4.0 / 3.0;
@@ -108,6 +131,9 @@ public final class MemoryModel {
 
   /**
    * Relative compute of a step with {@code plan}: its units' weighted by their convolution work.
+   *
+   * @param plan the mode of each unit
+   * @return the step's compute relative to all-STORED
    */
   public double relativeCompute(ModePlan plan) {
     double all = 0;

@@ -34,7 +34,7 @@ public final class Planner {
    * @param budgetBytes the budget it was chosen for
    */
   public record Choice(ModePlan plan, long peakBytes, double relativeCompute, long budgetBytes) {
-    /** True when the predicted peak {@link Planner#fits fits} the budget. */
+    /** {@return true when the predicted peak {@link Planner#fits fits} the budget} */
     public boolean fits() {
       return Planner.fits(peakBytes, budgetBytes);
     }
@@ -42,6 +42,10 @@ public final class Planner {
 
   /**
    * True when {@code peakBytes} plus {@value #ALLOWANCE_PERCENT}% is within {@code budgetBytes}.
+   *
+   * @param peakBytes a predicted peak
+   * @param budgetBytes the budget
+   * @return whether it fits with the allowance
    */
   public static boolean fits(long peakBytes, long budgetBytes) {
     return peakBytes + peakBytes / 100.0 * ALLOWANCE_PERCENT <= budgetBytes;
@@ -50,6 +54,10 @@ public final class Planner {
   /**
    * The fastest plan predicted to fit {@code budgetBytes}; when none does, the one with the
    * smallest predicted peak (whose {@link Choice#fits} is false).
+   *
+   * @param model the network's memory model
+   * @param budgetBytes the budget
+   * @return the chosen plan, its predicted peak and whether it fits
    */
   public static Choice plan(MemoryModel model, long budgetBytes) {
     List<Choice> all = new ArrayList<>();

@@ -15,12 +15,29 @@ public final class Convolutions {
 
   private Convolutions() {}
 
-  /** K Y. */
+  /**
+   * K Y: a 3x3 convolution, stride 1, padding SAME.
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param kernel K [3, 3, in, out]
+   * @param y Y [N, H, W, in]
+   * @return K Y [N, H, W, out]
+   */
   public static <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> kernel, Operand<T> y) {
     return tf.nn.conv2d(y, kernel, UNIT_STRIDES, "SAME");
   }
 
-  /** K^T S, the adjoint of {@link #apply}; {@code like} has the result's shape. */
+  /**
+   * K^T S, the adjoint of {@link #apply}: a transposed convolution.
+   *
+   * @param <T> element type
+   * @param tf ops of the graph to build in
+   * @param kernel K [3, 3, in, out]
+   * @param s S [N, H, W, out]
+   * @param like any tensor of the result's shape [N, H, W, in]
+   * @return K^T S [N, H, W, in]
+   */
   public static <T extends TFloating> Operand<T> adjoint(
       Ops tf, Operand<T> kernel, Operand<T> s, Operand<T> like) {
     return tf.nn.conv2dBackpropInput(tf.shape(like), kernel, s, UNIT_STRIDES, "SAME");

@@ -18,6 +18,15 @@ public final class FieldCoupling implements Coupling {
   /** How a block kind turns Q and κF(Q) into its update g(Q), e.g. g = h·κF(Q). */
   @FunctionalInterface
   public interface Scheme {
+    /**
+     * The update g(Q).
+     *
+     * @param <T> the block's type
+     * @param ctx block j's step size and parameters
+     * @param q Q
+     * @param field κF(Q)
+     * @return g(Q), of Q's shape
+     */
     <T extends TFloating> Operand<T> update(BlockContext<T> ctx, Operand<T> q, Operand<T> field);
   }
 
@@ -39,7 +48,12 @@ public final class FieldCoupling implements Coupling {
     this.scheme = scheme;
   }
 
-  /** The additive coupling (P, Q) ↦ (Q, P + κF(Q)) of RevNet. */
+  /**
+   * The additive coupling (P, Q) ↦ (Q, P + κF(Q)) of RevNet.
+   *
+   * @param field F
+   * @return the coupling
+   */
   public static FieldCoupling additive(VectorField field) {
     return new FieldCoupling(+1, field, FieldCoupling::plain);
   }

@@ -18,6 +18,7 @@ import org.tensorflow.types.family.TFloating;
  * One coupling with carry −1 and g(Y) = 2Y − h² F(Y), F the {@link TwoLayerField}.
  */
 public final class LeapfrogBlock extends CouplingChain {
+  /** The leapfrog block, without batch normalisation. */
   public LeapfrogBlock() {
     super(List.of(new FieldCoupling(-1, new TwoLayerField("", false), LeapfrogBlock::leap)));
   }

@@ -38,6 +38,7 @@ public final class MidpointBlock extends CouplingChain {
     return ctx.tf().math.mul(ctx.tf().math.mul(ctx.scalar(2.0), ctx.stepSize()), f);
   }
 
+  /** {@return whether the field is σ((K − K^T) Y + b) rather than K^T σ(K Y + b)} */
   public boolean antisymmetric() {
     return antisymmetric;
   }

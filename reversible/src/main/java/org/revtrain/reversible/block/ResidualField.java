@@ -17,6 +17,12 @@ public final class ResidualField implements VectorField {
   private final String suffix;
   private final boolean batchNorm;
 
+  /**
+   * The field F.
+   *
+   * @param suffix appended to the parameters' names, e.g. {@code "1"} for a block's first field
+   * @param batchNorm whether N follows the first convolution
+   */
   public ResidualField(String suffix, boolean batchNorm) {
     this.suffix = suffix;
     this.batchNorm = batchNorm;

@@ -18,6 +18,12 @@ public final class TwoLayerField implements VectorField {
   private final String suffix;
   private final boolean batchNorm;
 
+  /**
+   * The field F.
+   *
+   * @param suffix appended to the parameters' names, e.g. {@code "1"} for a block's first field
+   * @param batchNorm whether N follows K Y
+   */
   public TwoLayerField(String suffix, boolean batchNorm) {
     this.suffix = suffix;
     this.batchNorm = batchNorm;

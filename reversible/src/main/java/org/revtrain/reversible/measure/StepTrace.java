@@ -46,6 +46,9 @@ public final class StepTrace {
    * process-wide profiler, which refuses a second traced run while one is active ("Another
    * profiling session active"), so traced runs of every session of this process take turns here;
    * untraced runs are not held up.
+   *
+   * @param runner the run, with its feeds, fetches and targets
+   * @return the run's result, with the step statistics in its metadata
    */
   public static Result run(Session.Runner runner) {
     RunOptions fullTrace =
@@ -59,6 +62,9 @@ public final class StepTrace {
    * The number of operations in {@code graph}'s top level: a loop counts as its one {@code While}
    * op, whatever its body holds (the bodies are functions of the graph's library, not counted). The
    * measure of graph size that does not grow with depth in REVERSIBLE mode.
+   *
+   * @param graph the graph
+   * @return its top-level op count
    */
   public static int operationCount(Graph graph) {
     int n = 0;
@@ -68,7 +74,12 @@ public final class StepTrace {
     return n;
   }
 
-  /** Reads the trace of one run. */
+  /**
+   * Reads the trace of one run.
+   *
+   * @param metadata the metadata of a run made with FULL_TRACE (see {@link #run})
+   * @return the trace
+   */
   public static StepTrace of(RunMetadata metadata) {
     long peak = 0;
     long base = Long.MAX_VALUE;
@@ -99,6 +110,7 @@ public final class StepTrace {
   /**
    * The largest number of bytes the TensorFlow allocator held after any node of the step.
    *
+   * @return the peak, in bytes
    * @throws IllegalStateException if the allocator keeps no totals: TensorFlow's default CPU
    *     allocator does not; its BFC allocator does, chosen by the environment variable {@value
    *     #BFC_VARIABLE}{@code =true} set before TensorFlow loads
@@ -118,6 +130,7 @@ public final class StepTrace {
    * steps (variables, optimizer slots, constants), since the step's own tensors come and go on top
    * of it.
    *
+   * @return the base, in bytes
    * @throws IllegalStateException as {@link #allocatorPeakBytes()}
    */
   public long allocatorBaseBytes() {
@@ -128,6 +141,8 @@ public final class StepTrace {
   /**
    * The step's own peak: {@link #allocatorPeakBytes()} − {@link #allocatorBaseBytes()}, the memory
    * of activations, gradients and temporaries, without the weights and slots that persist.
+   *
+   * @return the step's own peak, in bytes
    */
   public long stepPeakBytes() {
     return allocatorPeakBytes() - allocatorBaseBytes;
@@ -136,7 +151,7 @@ public final class StepTrace {
   /** The environment variable that makes TensorFlow's CPU allocator keep totals. */
   public static final String BFC_VARIABLE = "TF_CPU_ALLOCATOR_USE_BFC";
 
-  /** How many kernels of each op type ran, e.g. {@code Conv2D → 64}. */
+  /** {@return how many kernels of each op type ran, e.g. {@code Conv2D → 64}} */
   public Map<String, Integer> executedOps() {
     return executedOps;
   }
@@ -146,6 +161,8 @@ public final class StepTrace {
    * whichever kernel family ran them. On CPUs where TensorFlow uses oneDNN the same ops run as
    * {@code _MklNativeConv2D}, {@code _MklNativeFusedConv2D}, {@code
    * _MklNativeConv2DBackpropFilterWithBias} and so on; those count too.
+   *
+   * @return the number of convolution kernels that ran
    */
   public int convolutions() {
     return convolutionKernels().values().stream().mapToInt(Integer::intValue).sum();
@@ -153,6 +170,8 @@ public final class StepTrace {
 
   /**
    * The convolution kernels that ran, by op type as executed (a subset of {@link #executedOps}).
+   *
+   * @return the count per executed op type
    */
   public Map<String, Integer> convolutionKernels() {
     Map<String, Integer> kernels = new TreeMap<>();
@@ -168,6 +187,8 @@ public final class StepTrace {
   /**
    * How many of the executed convolution kernels produced each element type, e.g. {@code BFLOAT16 →
    * 96}: the type they computed in (their first output's, as the trace records it).
+   *
+   * @return the count per element type
    */
   public Map<String, Integer> convolutionTypes() {
     return new TreeMap<>(convolutionTypes);

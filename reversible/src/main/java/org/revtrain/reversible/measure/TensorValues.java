@@ -8,7 +8,12 @@ import org.tensorflow.types.TFloat64;
 public final class TensorValues {
   private TensorValues() {}
 
-  /** The elements of a float32 or float64 tensor, row-major, as doubles. */
+  /**
+   * The elements of a float32 or float64 tensor, row-major, as doubles.
+   *
+   * @param t a float32 or float64 tensor
+   * @return its elements
+   */
   public static double[] doubles(Tensor t) {
     if (t instanceof TFloat64 d) {
       double[] v = new double[(int) d.size()];

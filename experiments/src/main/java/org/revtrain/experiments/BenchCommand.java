@@ -1,5 +1,6 @@
 package org.revtrain.experiments;
 
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -145,11 +146,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-plans", description = "Skip the planned runs.")
     boolean noPlans;
 
+    @Option(
+        names = "--plot",
+        paramLabel = "FILE",
+        description = "Also plot the planned runs' step time against budget into FILE (a PNG).")
+    Path plot;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
+      if (plot != null && noPlans) {
+        throw new ParameterException(
+            spec.commandLine(), "--plot plots the planned runs: drop --no-plans");
+      }
       return PlanBenchmark.run(
           new PlanBenchmark.Options(
-              models, layers, modes, batches, planLayers, !noPrediction, !noPlans),
+              models, layers, modes, batches, planLayers, !noPrediction, !noPlans, plot),
           System.out);
     }
   }

@@ -25,7 +25,7 @@ final class PlanBenchmark {
   private static final Pattern STEP = Pattern.compile("step ([0-9.]+) s");
   private static final Pattern PLAN = Pattern.compile("plan (\\S+)");
 
-  /** The options of one benchmark. */
+  /** The options of one benchmark; {@code plot} null for no plot of the plans. */
   record Options(
       List<String> models,
       List<Integer> layers,
@@ -33,7 +33,8 @@ final class PlanBenchmark {
       List<Integer> batches,
       int planLayers,
       boolean prediction,
-      boolean plans) {}
+      boolean plans,
+      Path plot) {}
 
   /** One measured step: the plan it ran, its predicted and measured peaks and its step time. */
   record Step(String plan, double predictedMiB, double measuredMiB, double seconds) {
@@ -64,6 +65,7 @@ final class PlanBenchmark {
         }
       }
     }
+    List<PlanPlot.Model> plotted = new ArrayList<>();
     if (o.plans()) {
       out.println("\n## Plans at three budgets (batch 32, " + o.planLayers() + " layers)\n");
       out.println(
@@ -81,9 +83,13 @@ final class PlanBenchmark {
         double tight = rev.predictedMiB() * allowance;
         double generous = stored.predictedMiB() * allowance;
         double middle = (tight + generous) / 2;
+        List<Double> budgets = new ArrayList<>();
+        List<Step> planned = new ArrayList<>();
         for (double budget : new double[] {tight, middle, generous}) {
           String size = Math.round(budget) + "m";
           Step s = measure(model, 32, size, null);
+          budgets.add((double) Math.round(budget));
+          planned.add(s);
           out.printf(
               Locale.ROOT,
               "| %s | %s | %s | %.1f | %.1f | %s | %.3f |%n",
@@ -108,6 +114,17 @@ final class PlanBenchmark {
             rev.predictedMiB(),
             rev.measuredMiB(),
             rev.seconds());
+        plotted.add(new PlanPlot.Model(model, budgets, planned, stored, rev));
+      }
+      if (o.plot() != null) {
+        try {
+          PlanPlot.write(o.plot(), plotted);
+          out.println("\nwrote " + o.plot());
+        } catch (IOException e) {
+          System.err.println(
+              "revtrain bench plan: cannot write " + o.plot() + ": " + e.getMessage());
+          return 1;
+        }
       }
     }
     return 0;

@@ -40,6 +40,7 @@ class ExperimentUsageTest {
         "bench unit --max-step-seconds 0 | --max-step-seconds",
         "bench unit --batch many | --batch",
         "bench unit --frobnicate | --frobnicate",
+        "bench plan --no-plans --plot p.png | --plot",
         "plan --memory-budget lots | --memory-budget",
         "plan --memory-budget 1g --model hamster-9 | --model hamster-9",
         "plan --memory-budget 1g --plan stored,sideways | --plan stored,sideways",

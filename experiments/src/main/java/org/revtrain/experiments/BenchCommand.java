@@ -152,6 +152,16 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Also plot the planned runs' step time against budget into FILE (a PNG).")
     Path plot;
 
+    @Option(
+        names = "--timed-steps",
+        defaultValue = "3",
+        paramLabel = "N",
+        converter = OptionConverters.AtLeastOne.class,
+        description =
+            "Steps timed after the warm-up one in each JVM; rows give their median (default:"
+                + " ${DEFAULT-VALUE}).")
+    int timedSteps;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -162,7 +172,15 @@ public final class BenchCommand implements Callable<Integer> {
       }
       return PlanBenchmark.run(
           new PlanBenchmark.Options(
-              models, layers, modes, batches, planLayers, !noPrediction, !noPlans, plot),
+              models,
+              layers,
+              modes,
+              batches,
+              planLayers,
+              !noPrediction,
+              !noPlans,
+              plot,
+              timedSteps),
           System.out);
     }
   }

@@ -25,7 +25,10 @@ final class PlanBenchmark {
   private static final Pattern STEP = Pattern.compile("step ([0-9.]+) s");
   private static final Pattern PLAN = Pattern.compile("plan (\\S+)");
 
-  /** The options of one benchmark; {@code plot} null for no plot of the plans. */
+  /**
+   * The options of one benchmark; {@code plot} null for no plot of the plans; {@code timedSteps}
+   * steps timed after the warm-up one, of which each row gives the median.
+   */
   record Options(
       List<String> models,
       List<Integer> layers,
@@ -34,7 +37,8 @@ final class PlanBenchmark {
       int planLayers,
       boolean prediction,
       boolean plans,
-      Path plot) {}
+      Path plot,
+      int timedSteps) {}
 
   /** One measured step: the plan it ran, its predicted and measured peaks and its step time. */
   record Step(String plan, double predictedMiB, double measuredMiB, double seconds) {
@@ -56,7 +60,7 @@ final class PlanBenchmark {
         for (String m : o.models()) {
           for (int l : o.layers()) {
             for (String mode : o.modes()) {
-              Step s = measure(m + "-" + l, b, "64g", mode);
+              Step s = measure(m + "-" + l, b, "64g", mode, o.timedSteps());
               uniform.put(m + "-" + l + " " + b + " " + mode, s);
               out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s |%n", m, l, b, mode, cells(s));
               out.flush();
@@ -74,10 +78,12 @@ final class PlanBenchmark {
       for (String m : o.models()) {
         String model = m + "-" + o.planLayers();
         Step stored =
-            uniform.computeIfAbsent(model + " 32 stored", k -> measure(model, 32, "64g", "stored"));
+            uniform.computeIfAbsent(
+                model + " 32 stored", k -> measure(model, 32, "64g", "stored", o.timedSteps()));
         Step rev =
             uniform.computeIfAbsent(
-                model + " 32 reversible", k -> measure(model, 32, "64g", "reversible"));
+                model + " 32 reversible",
+                k -> measure(model, 32, "64g", "reversible", o.timedSteps()));
         // just enough for each uniform plan with the planner's allowance
         double allowance = 1 + (Planner.ALLOWANCE_PERCENT + 1) / 100.0;
         double tight = rev.predictedMiB() * allowance;
@@ -87,7 +93,7 @@ final class PlanBenchmark {
         List<Step> planned = new ArrayList<>();
         for (double budget : new double[] {tight, middle, generous}) {
           String size = Math.round(budget) + "m";
-          Step s = measure(model, 32, size, null);
+          Step s = measure(model, 32, size, null, o.timedSteps());
           budgets.add((double) Math.round(budget));
           planned.add(s);
           out.printf(
@@ -141,7 +147,7 @@ final class PlanBenchmark {
   }
 
   /** {@code revtrain plan --measure} in a fresh JVM; {@code plan} null: the planner chooses. */
-  private static Step measure(String model, int batch, String budget, String plan) {
+  private static Step measure(String model, int batch, String budget, String plan, int timedSteps) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx4g");
@@ -159,7 +165,7 @@ final class PlanBenchmark {
             budget,
             "--measure",
             "--timed-steps",
-            "3"));
+            Integer.toString(timedSteps)));
     if (plan != null) {
       cmd.addAll(List.of("--plan", plan));
     }

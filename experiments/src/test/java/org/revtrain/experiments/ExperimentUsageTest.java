@@ -41,6 +41,7 @@ class ExperimentUsageTest {
         "bench unit --batch many | --batch",
         "bench unit --frobnicate | --frobnicate",
         "bench plan --no-plans --plot p.png | --plot",
+        "bench plan --timed-steps 0 | --timed-steps",
         "plan --memory-budget lots | --memory-budget",
         "plan --memory-budget 1g --model hamster-9 | --model hamster-9",
         "plan --memory-budget 1g --plan stored,sideways | --plan stored,sideways",

@@ -11,7 +11,11 @@ import picocli.CommandLine;
 public final class Main {
   private Main() {}
 
-  /** The whole command line. */
+  /**
+   * The whole command line.
+   *
+   * @return the {@code revtrain} command with the trainer's and the experiments' subcommands
+   */
   public static CommandLine commandLine() {
     return RevTrainCli.commandLine(
         new AblateCommand(),
@@ -22,6 +26,11 @@ public final class Main {
         new SweepCommand());
   }
 
+  /**
+   * Runs the {@code revtrain} command and exits with its exit code (2 for a usage error).
+   *
+   * @param args the command line's arguments
+   */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

@@ -45,6 +45,11 @@ public final class MemoryProbe {
 
   private MemoryProbe() {}
 
+  /**
+   * Measures the configuration the arguments give and prints its line.
+   *
+   * @param args FAMILY LAYERS MODE BATCH IMAGE STEPS STATE_DTYPE DTYPE
+   */
   public static void main(String[] args) {
     String family = args[0];
     int layers = Integer.parseInt(args[1]);

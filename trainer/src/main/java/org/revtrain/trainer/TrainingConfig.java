@@ -151,6 +151,27 @@ public record TrainingConfig(
   /**
    * Checks the configuration.
    *
+   * @param model the network
+   * @param data the data spec
+   * @param mode the gradient mode of every unit without a {@code plan}
+   * @param epochs the run's length in epochs, or null
+   * @param steps the run's length in steps, or null
+   * @param batch examples per training batch, ≥ 1
+   * @param learningRate η_0, finite and > 0
+   * @param schedule the learning rate of each step from η_0
+   * @param momentum μ in [0, 1)
+   * @param weightDecay λ ≥ 0
+   * @param smoothness α ≥ 0
+   * @param seed the run's seed
+   * @param precision the network's floating-point type
+   * @param device where the graph runs
+   * @param checkpointEvery steps between periodic checkpoints, ≥ 0
+   * @param augment true, false, or null for the data's default
+   * @param plan each unit's gradient mode, or null
+   * @param driftTolerance the reconstruction error in (0, 1) that switches a unit's mode, or null
+   * @param trainFraction F in (0, 1], or null for 1
+   * @param refineAt the epochs after which the blocks are doubled, or null
+   * @param adaptTolerance the step-size check's tolerance in percentage points, or null
    * @throws IllegalArgumentException naming the setting out of range, if the run's length is given
    *     in both or neither of epochs and steps, or if the model's blocks cannot train in the mode
    *     (see {@link org.revtrain.models.BlockKind#checkMode})
@@ -234,17 +255,29 @@ public record TrainingConfig(
     }
   }
 
-  /** The epochs after which the blocks are doubled: {@link #refineAt}, or none. */
+  /**
+   * The epochs after which the blocks are doubled: {@link #refineAt}, or none.
+   *
+   * @return the epochs, increasing; empty when the blocks are never doubled
+   */
   public List<Integer> refinements() {
     return refineAt != null ? refineAt : List.of();
   }
 
-  /** The fraction of the training set trained on: {@link #trainFraction}, or 1. */
+  /**
+   * The fraction of the training set trained on: {@link #trainFraction}, or 1.
+   *
+   * @return F in (0, 1]
+   */
   public double fraction() {
     return trainFraction != null ? trainFraction : 1;
   }
 
-  /** The gradient mode of each unit: {@link #plan}, or {@link #mode} for every unit. */
+  /**
+   * The gradient mode of each unit: {@link #plan}, or {@link #mode} for every unit.
+   *
+   * @return one mode per unit of the model, bottom to top
+   */
   public ModePlan modes() {
     return plan != null ? plan : ModePlan.uniform(mode, model.units());
   }
@@ -255,7 +288,11 @@ public record TrainingConfig(
     }
   }
 
-  /** A configuration with every default: {@link Models#DEFAULT} on {@code builtin}, REVERSIBLE. */
+  /**
+   * A configuration with every default: {@link Models#DEFAULT} on {@code builtin}, REVERSIBLE.
+   *
+   * @return a builder with the defaults
+   */
   public static Builder builder() {
     return new Builder(
         new TrainingConfig(
@@ -282,12 +319,21 @@ public record TrainingConfig(
             null));
   }
 
-  /** A builder holding this configuration. */
+  /**
+   * A builder holding this configuration.
+   *
+   * @return a new builder; changing it leaves this configuration as it is
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Total steps of the run, for {@code stepsPerEpoch} steps per epoch. */
+  /**
+   * Total steps of the run, for {@code stepsPerEpoch} steps per epoch.
+   *
+   * @param stepsPerEpoch training batches per epoch, ≥ 1
+   * @return {@link #steps}, or {@link #epochs} · {@code stepsPerEpoch}
+   */
   public long totalSteps(int stepsPerEpoch) {
     return steps != null ? steps : (long) epochs * stepsPerEpoch;
   }
@@ -301,6 +347,7 @@ public record TrainingConfig(
    * test accuracy without augmentation, 43% with crops only, 40% with crops and flips).
    *
    * @param channels channels of the training images
+   * @return the augmentation to apply to each training batch
    */
   public Augmentation augmentation(int channels) {
     if (augment != null) {
@@ -317,12 +364,20 @@ public record TrainingConfig(
    */
   public static final String IN_MEMORY = "in-memory";
 
-  /** Whether the run's data were given in memory rather than named by {@link #data}. */
+  /**
+   * Whether the run's data were given in memory rather than named by {@link #data}.
+   *
+   * @return true for data given in memory
+   */
   public boolean inMemoryData() {
     return data.strip().equalsIgnoreCase(IN_MEMORY);
   }
 
-  /** The {@code config.json} form: one key per component, null where a component is null. */
+  /**
+   * The {@code config.json} form: one key per component, null where a component is null.
+   *
+   * @return the JSON object
+   */
   public JsonObject toJson() {
     return JSON.toJsonTree(this).getAsJsonObject();
   }
@@ -331,6 +386,8 @@ public record TrainingConfig(
    * The configuration {@link #toJson} wrote; keys it does not know (such as the {@code input} that
    * {@code config.json} adds) are ignored.
    *
+   * @param o an object {@link #toJson} wrote
+   * @return the configuration it holds
    * @throws IllegalArgumentException if a setting is out of range (as the constructor)
    */
   public static TrainingConfig fromJson(JsonObject o) {
@@ -417,17 +474,34 @@ public record TrainingConfig(
       adaptTolerance = c.adaptTolerance;
     }
 
+    /**
+     * The network to train.
+     *
+     * @param m the model spec
+     * @return this builder
+     */
     public Builder model(ModelSpec m) {
       this.model = m;
       return this;
     }
 
+    /**
+     * The data to train on, as {@link org.revtrain.trainer.data.DataSource#parse} reads them.
+     *
+     * @param spec the data spec, e.g. {@code builtin}
+     * @return this builder
+     */
     public Builder data(String spec) {
       this.data = spec;
       return this;
     }
 
-    /** Every unit in mode {@code m} (clears {@link #plan}). */
+    /**
+     * Every unit in mode {@code m} (clears {@link #plan}).
+     *
+     * @param m the mode of every unit
+     * @return this builder
+     */
     public Builder mode(GradientMode m) {
       this.mode = m;
       this.plan = null;
@@ -438,77 +512,156 @@ public record TrainingConfig(
     /**
      * The largest reconstruction error a unit may show before it switches to a mode that stores
      * more; null: never switch.
+     *
+     * @param tolerance the largest reconstruction error, in (0, 1), or null
+     * @return this builder
      */
     public Builder driftTolerance(Double tolerance) {
       this.driftTolerance = tolerance;
       return this;
     }
 
+    /**
+     * Each unit's gradient mode, bottom to top, overriding {@link #mode}; null: {@link #mode} for
+     * every unit.
+     *
+     * @param p one mode per unit, or null
+     * @return this builder
+     */
     public Builder plan(ModePlan p) {
       this.plan = p;
       return this;
     }
 
-    /** Train for {@code n ≥ 1} epochs (clears {@link #steps}). */
+    /**
+     * Train for {@code n ≥ 1} epochs (clears {@link #steps}).
+     *
+     * @param n the number of epochs
+     * @return this builder
+     */
     public Builder epochs(int n) {
       this.epochs = n;
       this.steps = null;
       return this;
     }
 
-    /** Train for {@code n ≥ 1} steps (clears {@link #epochs}). */
+    /**
+     * Train for {@code n ≥ 1} steps (clears {@link #epochs}).
+     *
+     * @param n the number of steps
+     * @return this builder
+     */
     public Builder steps(int n) {
       this.steps = n;
       this.epochs = null;
       return this;
     }
 
+    /**
+     * Examples per training batch, ≥ 1.
+     *
+     * @param n the batch size
+     * @return this builder
+     */
     public Builder batch(int n) {
       this.batch = n;
       return this;
     }
 
+    /**
+     * The base learning rate η_0, finite and > 0.
+     *
+     * @param x η_0
+     * @return this builder
+     */
     public Builder learningRate(double x) {
       this.learningRate = x;
       return this;
     }
 
+    /**
+     * The learning rate of each step from η_0.
+     *
+     * @param s the schedule
+     * @return this builder
+     */
     public Builder schedule(LearningRateSchedule s) {
       this.schedule = s;
       return this;
     }
 
+    /**
+     * The SGD momentum μ in [0, 1).
+     *
+     * @param x μ
+     * @return this builder
+     */
     public Builder momentum(double x) {
       this.momentum = x;
       return this;
     }
 
+    /**
+     * The weight decay λ ≥ 0 of kernels and weights.
+     *
+     * @param x λ
+     * @return this builder
+     */
     public Builder weightDecay(double x) {
       this.weightDecay = x;
       return this;
     }
 
+    /**
+     * The weight α ≥ 0 of the smoothness-in-time regulariser.
+     *
+     * @param x α
+     * @return this builder
+     */
     public Builder smoothness(double x) {
       this.smoothness = x;
       return this;
     }
 
+    /**
+     * The seed of weights, shuffling, augmentation and stochastic depth.
+     *
+     * @param s the seed
+     * @return this builder
+     */
     public Builder seed(long s) {
       this.seed = s;
       return this;
     }
 
+    /**
+     * The floating-point type of the network.
+     *
+     * @param p the precision
+     * @return this builder
+     */
     public Builder precision(Precision p) {
       this.precision = p;
       return this;
     }
 
+    /**
+     * Where the graph runs.
+     *
+     * @param d the device
+     * @return this builder
+     */
     public Builder device(Device d) {
       this.device = d;
       return this;
     }
 
-    /** Steps between periodic checkpoints, ≥ 0 (0: only at epoch ends and at the end). */
+    /**
+     * Steps between periodic checkpoints, ≥ 0 (0: only at epoch ends and at the end).
+     *
+     * @param n the steps between checkpoints
+     * @return this builder
+     */
     public Builder checkpointEvery(int n) {
       this.checkpointEvery = n;
       return this;
@@ -517,13 +670,21 @@ public record TrainingConfig(
     /**
      * True: the standard augmentation (pad 4, random crop, flip); false: none; null: as {@link
      * TrainingConfig#augmentation} says for the data.
+     *
+     * @param on true, false or null
+     * @return this builder
      */
     public Builder augment(Boolean on) {
       this.augment = on;
       return this;
     }
 
-    /** Train on a stratified fraction F in (0, 1] of the training set; null or 1: all of it. */
+    /**
+     * Train on a stratified fraction F in (0, 1] of the training set; null or 1: all of it.
+     *
+     * @param f F, or null
+     * @return this builder
+     */
     public Builder trainFraction(Double f) {
       this.trainFraction = f;
       return this;
@@ -532,6 +693,9 @@ public record TrainingConfig(
     /**
      * Double every unit's blocks after each of these epochs (increasing, at least 1); null or
      * empty: never.
+     *
+     * @param epochs the epochs E ≥ 1, increasing, or null
+     * @return this builder
      */
     public Builder refineAt(List<Integer> epochs) {
       this.refineAt = epochs;
@@ -541,6 +705,9 @@ public record TrainingConfig(
     /**
      * Adapt the step size as Ott et al. do: double the blocks after an epoch whose step-size check
      * moves the held-out accuracy by more than {@code percentagePoints}; null: never.
+     *
+     * @param percentagePoints the tolerance in percentage points, ≥ 0, or null
+     * @return this builder
      */
     public Builder adaptTolerance(Double percentagePoints) {
       this.adaptTolerance = percentagePoints;
@@ -548,6 +715,7 @@ public record TrainingConfig(
     }
 
     /**
+     * @return the configuration
      * @throws IllegalArgumentException as the {@link TrainingConfig#TrainingConfig constructor}
      */
     public TrainingConfig build() {

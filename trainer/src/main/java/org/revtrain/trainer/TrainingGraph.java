@@ -167,6 +167,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   /**
    * Builds the graph of {@code config} for images of {@code shape} and opens its session. The
    * variables are uninitialised: call {@link #initialize()} or {@link #restore}.
+   *
+   * @param config the run's configuration: model, precision, device, optimiser settings
+   * @param shape the images' height, width and channels
+   * @param sessionConfig the TensorFlow session's configuration (threads, devices)
+   * @return the graph and its open session; close it to free them
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static TrainingGraph<?> build(
@@ -200,6 +205,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * theirs.
    *
    * @param trained the trained network's variable values, by name
+   * @param discretisation how this network integrates the trained one's ODE
    * @throws IllegalArgumentException naming a variable without a value of its size
    */
   public void assign(Map<String, double[]> trained, Discretisation discretisation) {
@@ -214,6 +220,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * goes on as if the network had always been this one.
    *
    * @param training every variable's value in the other network, by name ({@link #values})
+   * @param discretisation how this network integrates the other one's ODE
    * @throws IllegalArgumentException naming a variable without a value of its size
    */
   public void assignInTraining(Map<String, double[]> training, Discretisation discretisation) {
@@ -233,13 +240,17 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   /**
    * Restores every variable (weights, running statistics, momentum slots) from a checkpoint.
    *
-   * @param prefix the checkpoint's variables prefix, e.g. {@code .../step-000020/variables}
+   * @param prefix the checkpoint's variables prefix, e.g. {@code .../step-00000020/variables}
    */
   public void restore(Path prefix) {
     session.restore(prefix.toString());
   }
 
-  /** Saves every variable under {@code prefix} ({@code prefix.index}, {@code prefix.data-*}). */
+  /**
+   * Saves every variable under {@code prefix} ({@code prefix.index}, {@code prefix.data-*}).
+   *
+   * @param prefix the checkpoint's variables prefix, e.g. {@code .../step-00000020/variables}
+   */
   public void save(Path prefix) {
     session.save(prefix.toString());
   }
@@ -253,6 +264,7 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * @param stepIndex 0-based index of the step, which seeds its stochastic-depth draws with the
    *     run's seed
    * @param trace whether to record the TensorFlow allocator's peak (slower)
+   * @return the step's loss, accuracy and reconstruction errors, and the allocator's peak if traced
    */
   public StepOutcome step(float[] pixels, int[] y, double rate, long stepIndex, boolean trace) {
     try (TFloat32 xt = Tensors.images(pixels, batch, shape);
@@ -290,6 +302,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
   /**
    * The total gradient (loss, weight decay and smoothness) of every trainable variable on one
    * batch, without updating anything: for checks and diagnostics.
+   *
+   * @param pixels a standardised batch, NHWC, {@code batch} images
+   * @param y its labels
+   * @param stepIndex 0-based index of the step, which seeds its stochastic-depth draws
+   * @return each trainable variable's gradient, row-major, by name
    */
   public Map<String, double[]> gradients(float[] pixels, int[] y, long stepIndex) {
     Map<String, Operand<TFloat64>> gradients = totalGradients();
@@ -328,7 +345,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     return gradients;
   }
 
-  /** The current value of every variable (weights, statistics, momentum slots), by name. */
+  /**
+   * The current value of every variable (weights, statistics, momentum slots), by name.
+   *
+   * @return each variable's value, row-major, by name
+   */
   public Map<String, double[]> values() {
     Session.Runner run = session.runner();
     List<String> names = List.copyOf(variables.keySet());
@@ -342,7 +363,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     return out;
   }
 
-  /** Whether every variable is finite (no NaN or infinity). */
+  /**
+   * Whether every variable is finite (no NaN or infinity).
+   *
+   * @return true if no variable holds NaN or an infinity
+   */
   public boolean weightsFinite() {
     try (Result r = session.runner().fetch(finite).run()) {
       return ((TBool) r.get(0)).getBoolean();
@@ -353,6 +378,11 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
    * Whether the current weights are usable: every variable finite, and a finite inference loss on
    * {@code count} images of a standardised batch (weights can be finite yet so large that the
    * forward pass overflows).
+   *
+   * @param pixels a standardised batch, NHWC
+   * @param y its labels
+   * @param count the images of the batch to evaluate, ≥ 1
+   * @return true if the weights are finite and the loss on the images is finite
    */
   public boolean weightsUsable(float[] pixels, int[] y, int count) {
     try (TFloat32 xt = Tensors.images(pixels, count, shape);
@@ -369,32 +399,60 @@ public final class TrainingGraph<T extends TFloating> implements AutoCloseable {
     }
   }
 
-  /** Evaluates the network (running statistics, no stochastic depth) on standardised data. */
+  /**
+   * Evaluates the network (running statistics, no stochastic depth) on standardised data.
+   *
+   * @param standardized the data, already standardised
+   * @param batchSize examples per evaluation batch, ≥ 1
+   * @return the mean loss and the accuracy in [0, 1] over every example
+   */
   public Evaluation evaluate(ImageDataset standardized, int batchSize) {
     return evaluation.evaluate(session, standardized, batchSize);
   }
 
-  /** The logits [count × classes] of the first {@code count} standardised images of a buffer. */
+  /**
+   * The logits [count × classes] of the first {@code count} standardised images of a buffer.
+   *
+   * @param pixels standardised images, NHWC, at least {@code count} of them
+   * @param count the images to evaluate, ≥ 1
+   * @return the logits, row-major, count · classes values
+   */
   public double[] logits(float[] pixels, int count) {
     return evaluation.logits(session, pixels, count);
   }
 
-  /** The network. */
+  /**
+   * The network.
+   *
+   * @return the network the graph trains
+   */
   public Network<T> network() {
     return network;
   }
 
-  /** Examples per training batch. */
+  /**
+   * Examples per training batch.
+   *
+   * @return the batch size, ≥ 1
+   */
   public int batch() {
     return batch;
   }
 
-  /** The input the network is built for. */
+  /**
+   * The input the network is built for.
+   *
+   * @return the images' height, width and channels
+   */
   public ImageShape shape() {
     return shape;
   }
 
-  /** Number of ops in the graph (it does not grow with depth in REVERSIBLE mode). */
+  /**
+   * Number of ops in the graph (it does not grow with depth in REVERSIBLE mode).
+   *
+   * @return the number of top-level ops of the graph
+   */
   public int graphSize() {
     return StepTrace.operationCount(graph);
   }

@@ -77,6 +77,12 @@ public final class Checkpoints {
    * @param damaged newer checkpoints that could not be used, newest first
    */
   public record Selection(Optional<Checkpoint> checkpoint, List<CheckpointDamage> damaged) {
+    /**
+     * Copies the list of damaged checkpoints.
+     *
+     * @param checkpoint the newest usable checkpoint, if any
+     * @param damaged newer checkpoints that could not be used, newest first
+     */
     public Selection {
       damaged = List.copyOf(damaged);
     }
@@ -86,17 +92,31 @@ public final class Checkpoints {
     this.directory = directory;
   }
 
-  /** The checkpoints of the run in {@code runDirectory}. */
+  /**
+   * The checkpoints of the run in {@code runDirectory}.
+   *
+   * @param runDirectory the run's directory, which holds {@code checkpoints/}
+   * @return the run's checkpoints; the directory need not exist yet
+   */
   public static Checkpoints of(Path runDirectory) {
     return new Checkpoints(runDirectory.resolve(DIRECTORY));
   }
 
-  /** The {@code checkpoints/} directory. */
+  /**
+   * The {@code checkpoints/} directory.
+   *
+   * @return {@code <run>/checkpoints}
+   */
   public Path directory() {
     return directory;
   }
 
-  /** Name of the checkpoint directory of {@code step}. */
+  /**
+   * Name of the checkpoint directory of {@code step}.
+   *
+   * @param step the step the checkpoint was taken after, ≥ 0
+   * @return {@code step-} and the step in eight digits, e.g. {@code step-00000020}
+   */
   public static String name(long step) {
     return String.format(Locale.ROOT, "step-%08d", step);
   }
@@ -109,6 +129,7 @@ public final class Checkpoints {
    * @param state the counters and configuration to record
    * @param saveVariables writes the variables under the prefix it is given
    * @return the complete checkpoint
+   * @throws IOException if a file cannot be written, moved or deleted
    */
   public Checkpoint write(CheckpointState state, Consumer<Path> saveVariables) throws IOException {
     Files.createDirectories(directory);
@@ -137,6 +158,9 @@ public final class Checkpoints {
   /**
    * Makes {@code checkpoint}, one of this directory's, the latest, and deletes the checkpoints of
    * later steps: a run resumed from it abandons them. Does nothing for a checkpoint elsewhere.
+   *
+   * @param checkpoint the checkpoint the run resumes from
+   * @throws IOException if the pointer cannot be written or a checkpoint deleted
    */
   public void abandonAfter(Checkpoint checkpoint) throws IOException {
     Path dir = checkpoint.directory().toAbsolutePath().normalize();
@@ -151,7 +175,11 @@ public final class Checkpoints {
     }
   }
 
-  /** Deletes the {@code .tmp-*} entries that killed writes leave behind. */
+  /**
+   * Deletes the {@code .tmp-*} entries that killed writes leave behind.
+   *
+   * @throws IOException if the directory cannot be listed or an entry deleted
+   */
   public void removeTemporaries() throws IOException {
     if (!Files.isDirectory(directory)) {
       return;
@@ -165,7 +193,11 @@ public final class Checkpoints {
     }
   }
 
-  /** The newest usable checkpoint, if any. */
+  /**
+   * The newest usable checkpoint, if any.
+   *
+   * @return the newest usable checkpoint, or empty if there is none
+   */
   public Optional<Checkpoint> latest() {
     return select().checkpoint();
   }
@@ -174,6 +206,7 @@ public final class Checkpoints {
    * The checkpoint {@code latest} names, or else the complete one of the highest step; a damaged,
    * incomplete or unreadable one is passed over for the next older one, and reported.
    *
+   * @return the chosen checkpoint, if any, and the newer ones passed over
    * @throws UsageException if the directory cannot be listed
    */
   public Selection select() {
@@ -236,6 +269,8 @@ public final class Checkpoints {
   /**
    * Reads one checkpoint directory after checking its files.
    *
+   * @param dir a checkpoint directory, {@code step-NNNNNNNN}
+   * @return the checkpoint it holds
    * @throws UsageException naming the file if {@code checkpoint.json} is missing, or a file is
    *     damaged, missing or unreadable
    */
@@ -287,6 +322,8 @@ public final class Checkpoints {
    * The checkpoint at {@code path}, as {@link #find} chooses it; damaged newer ones are passed over
    * ({@link #find} reports them).
    *
+   * @param path a checkpoint, {@code checkpoints/} or run directory
+   * @return the chosen checkpoint
    * @throws UsageException naming the path, or the damaged file, if there is no such directory or
    *     no usable checkpoint in it
    */
@@ -299,6 +336,8 @@ public final class Checkpoints {
    * checkpoints/} directory, or a run directory, of which the newest usable checkpoint is taken,
    * passing over damaged ones (reported in the selection).
    *
+   * @param path a checkpoint, {@code checkpoints/} or run directory
+   * @return the chosen checkpoint and the newer ones passed over
    * @throws UsageException naming the path, or the damaged file, if there is no such directory or
    *     no usable checkpoint in it
    */

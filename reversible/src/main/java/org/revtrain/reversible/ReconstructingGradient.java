@@ -1,7 +1,9 @@
 package org.revtrain.reversible;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -67,14 +69,16 @@ final class ReconstructingGradient implements GradientStrategy {
     BackwardLoop.Result<T> r =
         new BackwardLoop<>(unit, tf, sweep, dTop, GradientSink.collect(), policy)
             .run(tf, sweep.backward());
+    Map<Integer, Operand<?>> reached = new HashMap<>();
+    reached.put(loop.a(), r.dInput().a());
+    reached.put(loop.b(), r.dInput().b());
+    r.gradients().parameters().forEach((name, d) -> reached.put(loop.parameters().get(name), d));
+    // a While op's outputs mirror its inputs, one for one: zeros of each unreached input's kind
     List<Operand<?>> grads = new ArrayList<>();
-    // a While op's outputs mirror its inputs, one for one
     for (int k = 0; k < op.numOutputs(); k++) {
-      grads.add(tf.zerosLike(op.output(k)));
+      Operand<?> d = reached.get(k);
+      grads.add(d != null ? d : tf.zerosLike(op.output(k)));
     }
-    grads.set(loop.a(), r.dInput().a());
-    grads.set(loop.b(), r.dInput().b());
-    r.gradients().parameters().forEach((name, d) -> grads.set(loop.parameters().get(name), d));
     return grads;
   }
 

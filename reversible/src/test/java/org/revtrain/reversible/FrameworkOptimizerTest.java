@@ -3,7 +3,6 @@ package org.revtrain.reversible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +125,7 @@ class FrameworkOptimizerTest {
         Operand<TFloat64> batchMean = sweep.batchStatistics().get(running.spec().name());
         try (Session s = new Session(g)) {
           s.initialize();
-          Map<String, double[]> initial = fetch(s, variables);
+          Map<String, double[]> initial = UnitProbe.fetch(s, variables);
           double[] batch = null;
           for (int k = 0; k < STEPS; k++) {
             Session.Runner run = s.runner().addTarget(step);
@@ -141,7 +140,7 @@ class FrameworkOptimizerTest {
             if (k == 0) {
               // once per step: s1 = m·s0 + (1 − m)·ŝ of the step's own batch statistics
               double[] s0 = initial.get(mean);
-              double[] s1 = fetch(s, Map.of(mean, variables.get(mean))).get(mean);
+              double[] s1 = UnitProbe.fetch(s, Map.of(mean, variables.get(mean))).get(mean);
               double[] expected = new double[s0.length];
               for (int i = 0; i < s0.length; i++) {
                 expected[i] = STATISTICS_MOMENTUM * s0[i] + (1 - STATISTICS_MOMENTUM) * batch[i];
@@ -151,23 +150,10 @@ class FrameworkOptimizerTest {
                   "running mean after one step: " + UnitProbe.relativeError(s1, expected));
             }
           }
-          return new Trained(initial, fetch(s, variables));
+          return new Trained(initial, UnitProbe.fetch(s, variables));
         }
       }
     }
-  }
-
-  private static Map<String, double[]> fetch(Session s, Map<String, Operand<?>> fetches) {
-    List<String> names = new ArrayList<>(fetches.keySet());
-    Session.Runner run = s.runner();
-    names.forEach(n -> run.fetch(fetches.get(n)));
-    Map<String, double[]> out = new LinkedHashMap<>();
-    try (Result res = run.run()) {
-      for (int i = 0; i < names.size(); i++) {
-        out.put(names.get(i), TensorValues.doubles(res.get(i)));
-      }
-    }
-    return out;
   }
 
   @ParameterizedTest(name = "{0} {2}")

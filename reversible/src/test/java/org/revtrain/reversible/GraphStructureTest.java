@@ -2,17 +2,10 @@ package org.revtrain.reversible;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.GraphOperation;
-import org.tensorflow.Operand;
-import org.tensorflow.Output;
 
 /**
  * The REVERSIBLE backward reads no forward activation but the unit's output, and REVERSIBLE and
@@ -23,36 +16,15 @@ class GraphStructureTest {
   @Test
   void reversibleBackwardReadsNoForwardActivationButTheUnitOutput() {
     try (TrainingGraph t = new TrainingGraph(GradientMode.reversible(), 6, 2, 8, 4, true)) {
-      GraphOperation leaf = (GraphOperation) t.forward.output().a().op();
-      GraphOperation forwardLoop = (GraphOperation) leaf.inputs().get(0).op();
-      assertTrue(
-          forwardLoop.type().endsWith("While"), "forward sweep is a loop: " + forwardLoop.type());
-      Set<Integer> outputIndices = new TreeSet<>();
-      Set<GraphOperation> seen = new HashSet<>();
-      Deque<GraphOperation> todo = new ArrayDeque<>();
-      for (Operand<?> g : t.fetches) {
-        todo.add((GraphOperation) g.op());
-      }
+      ForwardReads reads = ForwardReads.of(t.forward, t.fetches);
       GraphOperation inputA = (GraphOperation) t.forward.input().a().op();
       GraphOperation inputB = (GraphOperation) t.forward.input().b().op();
-      while (!todo.isEmpty()) {
-        GraphOperation op = todo.pop();
-        if (!seen.add(op)) {
-          continue;
-        }
-        assertFalse(op.equals(inputA) || op.equals(inputB), "backward reads the unit's input");
-        for (Operand<?> in : op.inputs()) {
-          Output<?> o = in.asOutput();
-          if (o.op().equals(forwardLoop)) {
-            outputIndices.add(o.index());
-          } else {
-            todo.add((GraphOperation) o.op());
-          }
-        }
-        op.controlInputs().forEach(todo::add);
-      }
+      assertFalse(
+          reads.visited().contains(inputA) || reads.visited().contains(inputB),
+          "backward reads the unit's input");
       // Loop outputs: 0 = counter, 1 and 2 = the output state, then batch statistics lists.
-      assertEquals(Set.of(1, 2), outputIndices, "forward-sweep tensors the gradients depend on");
+      assertEquals(
+          Set.of(1, 2), reads.loopOutputs(), "forward-sweep tensors the gradients depend on");
     }
   }
 

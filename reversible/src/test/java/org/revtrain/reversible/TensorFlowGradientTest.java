@@ -3,27 +3,20 @@ package org.revtrain.reversible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.revtrain.reversible.block.AdditiveCouplingBlock;
 import org.revtrain.reversible.block.HamiltonianBlock;
-import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -63,19 +56,10 @@ class TensorFlowGradientTest {
   }
 
   private static Map<String, double[]> fetch(Graph g, Map<String, Operand<?>> fetches) {
-    Map<String, double[]> out = new LinkedHashMap<>();
     try (Session s = new Session(g)) {
       s.initialize();
-      Session.Runner runner = s.runner();
-      List<String> names = new ArrayList<>(fetches.keySet());
-      names.forEach(n -> runner.fetch(fetches.get(n)));
-      try (Result res = runner.run()) {
-        for (int i = 0; i < names.size(); i++) {
-          out.put(names.get(i), TensorValues.doubles(res.get(i)));
-        }
-      }
+      return UnitProbe.fetch(s, fetches);
     }
-    return out;
   }
 
   private static void assertClose(String what, double[] actual, double[] expected, double tol) {
@@ -166,44 +150,12 @@ class TensorFlowGradientTest {
           fetches.put(names.get(k), d[k]);
         }
         if (read != null) {
-          read.put("first", forwardOutputsRead(f1, d));
-          read.put("second", forwardOutputsRead(f2, d));
+          read.put("first", ForwardReads.of(f1, List.of(d)).loopOutputs());
+          read.put("second", ForwardReads.of(f2, List.of(d)).loopOutputs());
         }
         return fetch(g, fetches);
       }
     }
-  }
-
-  /**
-   * The outputs of {@code sweep}'s forward loop that {@code gradients} depend on (0 = the counter,
-   * 1 and 2 = the output state, then what the loop collected).
-   */
-  private static Set<Integer> forwardOutputsRead(Sweep<?> sweep, Output<?>[] gradients) {
-    GraphOperation forwardLoop =
-        (GraphOperation) ((GraphOperation) sweep.output().a().op()).inputs().get(0).op();
-    assertTrue(forwardLoop.type().endsWith("While"), "forward loop: " + forwardLoop.type());
-    Set<Integer> indices = new TreeSet<>();
-    Set<GraphOperation> seen = new HashSet<>();
-    Deque<GraphOperation> todo = new ArrayDeque<>();
-    for (Output<?> o : gradients) {
-      todo.add((GraphOperation) o.op());
-    }
-    while (!todo.isEmpty()) {
-      GraphOperation op = todo.pop();
-      if (!seen.add(op)) {
-        continue;
-      }
-      for (Operand<?> in : op.inputs()) {
-        Output<?> o = in.asOutput();
-        if (o.op().equals(forwardLoop)) {
-          indices.add(o.index());
-        } else {
-          todo.add((GraphOperation) o.op());
-        }
-      }
-      op.controlInputs().forEach(todo::add);
-    }
-    return indices;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -114,6 +114,20 @@ final class UnitProbe {
         tf, tf.dtypes.cast(tf.constant(shape, DataBuffers.of(v, true, false)), dtype));
   }
 
+  /** One run of {@code session} fetching {@code fetches}: each value by its name, as doubles. */
+  static Map<String, double[]> fetch(Session session, Map<String, ? extends Operand<?>> fetches) {
+    List<String> names = new ArrayList<>(fetches.keySet());
+    Session.Runner run = session.runner();
+    names.forEach(n -> run.fetch(fetches.get(n)));
+    Map<String, double[]> out = new LinkedHashMap<>();
+    try (Result res = run.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        out.put(names.get(i), TensorValues.doubles(res.get(i)));
+      }
+    }
+    return out;
+  }
+
   /** ‖x − y‖ / ‖y‖. */
   static double relativeError(double[] x, double[] y) {
     double num = 0;

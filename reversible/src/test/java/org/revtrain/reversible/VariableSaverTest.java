@@ -14,10 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revtrain.reversible.block.HamiltonianBlock;
-import org.revtrain.reversible.measure.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Momentum;
 import org.tensorflow.ndarray.Shape;
@@ -74,15 +72,9 @@ class VariableSaverTest {
           if (save != null) {
             s.save(save.toString());
           }
-          Map<String, double[]> values = new LinkedHashMap<>();
-          Session.Runner run = s.runner();
-          variables.forEach(v -> run.fetch(v.read(tf)));
-          try (Result res = run.run()) {
-            for (int i = 0; i < variables.size(); i++) {
-              values.put(variables.get(i).name(), TensorValues.doubles(res.get(i)));
-            }
-          }
-          return values;
+          Map<String, Operand<?>> reads = new LinkedHashMap<>();
+          variables.forEach(v -> reads.put(v.name(), v.read(tf)));
+          return UnitProbe.fetch(s, reads);
         }
       }
     }
